@@ -1,0 +1,20 @@
+# beatgraph: `make run` serves the API with its own Neo4j and Redis; `make test` runs the suite.
+SHELL := /bin/bash
+
+.PHONY: setup run stop test lint
+
+setup:
+	@scripts/bootstrap.sh
+
+run: setup
+	@scripts/run.sh
+
+stop:
+	@scripts/stop.sh
+
+test: setup
+	@scripts/test.sh
+
+lint: setup
+	.venv/bin/ruff check .
+	.venv/bin/mypy graph api realtime server cypher

@@ -1,0 +1,54 @@
+"""Operations endpoints outside /api/v1: health, readiness, the OpenAPI document, docs."""
+
+from flask import current_app, redirect
+from flask_openapi3 import APIBlueprint, Tag
+from pydantic import BaseModel
+from redis.exceptions import RedisError
+
+from api.context import get_graph, get_redis
+from api.errors import RETRY_AFTER_SECONDS, problem_response
+from graph.health import check_graph
+
+bp = APIBlueprint("ops", __name__, abp_tags=[Tag(name="ops", description="health and docs")])
+
+
+class Status(BaseModel):
+    """The process is up (and, for readyz, its dependencies answer)."""
+
+    status: str
+
+
+@bp.get("/healthz", responses={200: Status})
+def healthz():
+    """The process is up."""
+    return {"status": "ok"}
+
+
+@bp.get("/readyz", responses={200: Status})
+def readyz():
+    """Neo4j answers with its schema applied and Redis answers; 503 with the reason otherwise."""
+    reasons = []
+    graph_problem = check_graph(get_graph())
+    if graph_problem:
+        reasons.append(f"neo4j: {graph_problem}")
+    try:
+        get_redis().ping()
+    except RedisError as exc:
+        reasons.append(f"redis: {exc}")
+    if reasons:
+        return problem_response(
+            503, "Not ready", "; ".join(reasons), headers={"Retry-After": str(RETRY_AFTER_SECONDS)}
+        )
+    return {"status": "ready"}
+
+
+@bp.get("/openapi.json", doc_ui=False)
+def openapi_document():
+    """The OpenAPI 3 document, generated from the schemas that validate requests."""
+    return current_app.api_doc  # type: ignore[attr-defined]
+
+
+@bp.get("/docs", doc_ui=False)
+def docs():
+    """The interactive API docs (Swagger UI)."""
+    return redirect("/openapi/swagger")

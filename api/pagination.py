@@ -1,0 +1,53 @@
+"""Keyset pagination: `?limit=&cursor=` in, `{items, next_cursor}` out.
+
+A cursor is the opaque, URL-safe encoding of the sort keys of the last item served;
+the domain query continues strictly after it, so pages stay stable under inserts.
+"""
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from graph.errors import InvalidInput
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+
+
+class PageQuery(BaseModel):
+    """The query parameters every paged list accepts."""
+
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="items per page (1-100)")
+    cursor: str | None = Field(None, max_length=512, description="next_cursor of the previous page")
+
+
+def encode_cursor(keys: Sequence[Any]) -> str:
+    """Encode the sort keys of the last item served."""
+    raw = json.dumps(list(keys), separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, types: Sequence[type]) -> list[Any] | None:
+    """Decode a cursor whose keys must have `types`; None for the first page, 400 if garbled."""
+    if cursor is None:
+        return None
+    try:
+        keys = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        raise InvalidInput("the cursor is not one this API issued", field="cursor") from exc
+    if (
+        not isinstance(keys, list)
+        or len(keys) != len(types)
+        or not all(isinstance(key, kind) and not isinstance(key, bool) for key, kind in zip(keys, types, strict=True))
+    ):
+        raise InvalidInput("the cursor is not one this API issued", field="cursor")
+    return keys
+
+
+def page(items: list[Any], next_keys: Sequence[Any] | None) -> dict[str, Any]:
+    """The response body of a paged list."""
+    return {"items": items, "next_cursor": encode_cursor(next_keys) if next_keys else None}

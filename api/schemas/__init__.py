@@ -1,0 +1,1 @@
+"""Pydantic request and response models: they validate requests and build /openapi.json."""

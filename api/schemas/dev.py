@@ -1,0 +1,24 @@
+"""Schemas for development sign-in."""
+
+from pydantic import BaseModel, Field, model_validator
+
+
+class DevTokenBody(BaseModel):
+    """Who to mint a token for: a user id or a username."""
+
+    user_id: str | None = Field(None, min_length=1, max_length=64)
+    username: str | None = Field(None, min_length=1, max_length=30)
+
+    @model_validator(mode="after")
+    def one_of_id_or_username(self) -> "DevTokenBody":
+        if (self.user_id is None) == (self.username is None):
+            raise ValueError("give exactly one of user_id or username")
+        return self
+
+
+class DevToken(BaseModel):
+    """A user token for local development."""
+
+    token: str
+    user_id: str
+    expires_in: int

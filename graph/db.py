@@ -1,0 +1,110 @@
+"""The query runner: one Neo4j driver per process, one managed transaction per statement."""
+
+import logging
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import neo4j
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
+from cypher import Query
+from graph.errors import Unavailable
+from graph.events import Event
+
+log = logging.getLogger(__name__)
+
+Publisher = Callable[[Sequence[Event]], None]
+
+
+class RoundTripCounter:
+    """Counts statements sent to Neo4j, so a test can catch an N+1 traversal."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.names: list[str] = []
+
+
+class Graph:
+    """Runs named queries through `execute_read`/`execute_write` and publishes events.
+
+    Created once per process by the app factory; domain functions receive it and never
+    hold a session themselves.
+    """
+
+    def __init__(self, driver: neo4j.Driver, database: str) -> None:
+        self.driver = driver
+        self.database = database
+        self._publisher: Publisher | None = None
+        self._counters = threading.local()
+
+    @classmethod
+    def connect(cls, config: dict[str, Any]) -> "Graph":
+        """Make the process's driver from configuration (does not contact the server)."""
+        driver = neo4j.GraphDatabase.driver(
+            config["NEO4J_URI"],
+            auth=(config["NEO4J_USER"], config["NEO4J_PASSWORD"]),
+            connection_timeout=config["NEO4J_CONNECTION_TIMEOUT"],
+            connection_acquisition_timeout=config["NEO4J_CONNECTION_TIMEOUT"],
+            max_transaction_retry_time=config["NEO4J_TRANSACTION_RETRY_SECONDS"],
+            notifications_min_severity="OFF",
+        )
+        return cls(driver, config["NEO4J_DATABASE"])
+
+    def close(self) -> None:
+        """Close the driver and its pool (at process shutdown)."""
+        self.driver.close()
+
+    # -- running queries -------------------------------------------------------
+
+    def run(self, query: Query, **params: Any) -> list[neo4j.Record]:
+        """Run one statement in its own managed transaction and return every record."""
+        self._count(query)
+
+        def work(tx: neo4j.ManagedTransaction) -> list[neo4j.Record]:
+            return list(tx.run(query.text, params))
+
+        try:
+            with self.driver.session(database=self.database) as session:
+                if query.mode == "read":
+                    return session.execute_read(work)
+                return session.execute_write(work)
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise Unavailable(f"the graph database does not answer ({exc})") from exc
+
+    def single(self, query: Query, **params: Any) -> neo4j.Record | None:
+        """Run a statement that returns at most one record."""
+        records = self.run(query, **params)
+        return records[0] if records else None
+
+    def _count(self, query: Query) -> None:
+        counter: RoundTripCounter | None = getattr(self._counters, "active", None)
+        if counter is not None:
+            counter.count += 1
+            counter.names.append(query.name)
+
+    @contextmanager
+    def count_round_trips(self) -> Iterator[RoundTripCounter]:
+        """Count the statements this thread sends inside the block."""
+        counter = RoundTripCounter()
+        self._counters.active = counter
+        try:
+            yield counter
+        finally:
+            self._counters.active = None
+
+    # -- events ------------------------------------------------------------------
+
+    def set_publisher(self, publisher: Publisher | None) -> None:
+        """Install what `publish` hands events to (the realtime relay)."""
+        self._publisher = publisher
+
+    def publish(self, events: Sequence[Event]) -> None:
+        """Hand committed events on; never fails the caller, whose data is already stored."""
+        if not events or self._publisher is None:
+            return
+        try:
+            self._publisher(events)
+        except Exception:  # the relay logs and drops; Neo4j already holds the truth
+            log.exception("could not publish %d event(s)", len(events))

@@ -1,0 +1,42 @@
+"""Installs the schema: neomodel's constraints and indexes, then the composite ones."""
+
+import io
+
+from neomodel import db as neomodel_db
+from neomodel import get_config
+
+from cypher import Q
+from graph import models  # noqa: F401  (registers every class with neomodel)
+from graph.db import Graph
+
+REQUIRED_CONSTRAINTS = (
+    "constraint_unique_User_id",
+    "constraint_unique_FOLLOWS_key",
+    "message_sender_client_unique",
+)
+
+
+def bind_neomodel(graph: Graph) -> None:
+    """Make neomodel use the process's driver, so there is one pool, not two."""
+    settings = get_config()
+    settings.database_name = graph.database
+    settings.driver = graph.driver
+    neomodel_db.set_connection(driver=graph.driver)
+
+
+def apply_schema(graph: Graph) -> str:
+    """Create every constraint and index that is missing (idempotent); return the log."""
+    bind_neomodel(graph)
+    out = io.StringIO()
+    neomodel_db.install_all_labels(stdout=out)
+    for query in Q.schema:
+        if query.mode == "schema":
+            graph.run(query)
+            out.write(f" + {query.name}\n")
+    return out.getvalue()
+
+
+def schema_is_applied(graph: Graph) -> bool:
+    """Whether the constraints the service relies on exist."""
+    names = {record["name"] for record in graph.run(Q.schema.list_constraints)}
+    return all(name in names for name in REQUIRED_CONSTRAINTS)

@@ -1,0 +1,23 @@
+"""Small conversions shared by the domain modules: ids and times."""
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from neo4j.time import DateTime
+
+
+def new_id() -> str:
+    """A fresh opaque id."""
+    return uuid.uuid4().hex
+
+
+def iso(value: Any) -> str | None:
+    """A Neo4j or Python datetime as ISO 8601 UTC with a `Z` (millisecond precision)."""
+    if value is None:
+        return None
+    if isinstance(value, DateTime):
+        value = value.to_native()
+    if not isinstance(value, datetime):
+        raise TypeError(f"not a datetime: {value!r}")
+    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -1,0 +1,1 @@
+"""The WebSocket channel and the Redis relay between app processes."""

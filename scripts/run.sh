@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs beatgraph for local use: Neo4j and Redis (profile "run"), the schema, the demo
+# graph, and gunicorn on 127.0.0.1:8000. Ctrl-C (or `make stop`) stops all of it.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+scripts/stack.sh up run
+eval "$(scripts/stack.sh env run)"
+export BEATGRAPH_DEV_AUTH=${BEATGRAPH_DEV_AUTH:-1}
+flask=(.venv/bin/flask --app wsgi)
+"${flask[@]}" migrate >/dev/null
+"${flask[@]}" demo
+service_token=$("${flask[@]}" token beatpass-backend --service)
+
+cat <<INFO
+
+  beatgraph is running
+    API            http://127.0.0.1:8000/api/v1
+    API docs       http://127.0.0.1:8000/docs      (OpenAPI: /openapi.json)
+    Readiness      http://127.0.0.1:8000/readyz
+    Neo4j Browser  http://127.0.0.1:$BEATGRAPH_NEO4J_HTTP_PORT/browser   (bolt://127.0.0.1:${NEO4J_URI##*:}, user neo4j, password $NEO4J_PASSWORD)
+
+  demo sign-in (BEATGRAPH_DEV_AUTH=1):
+    curl -s -X POST http://127.0.0.1:8000/api/v1/dev/token -H 'Content-Type: application/json' -d '{"username": "maya"}'
+    demo users: maya, theo, lena.loops, kofi_808, ines
+  service token (creates users, producers, uploads):
+    $service_token
+
+  stop with Ctrl-C or \`make stop\`
+INFO
+
+mkdir -p var/run
+stop_all() { scripts/stack.sh down run; }
+trap stop_all EXIT
+.venv/bin/gunicorn -c server/gunicorn_conf.py --pid var/run/gunicorn.pid wsgi:app

@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# Starts and stops the local Neo4j and Redis that beatgraph runs against.
+#
+#   scripts/stack.sh up   <profile>   assemble Neo4j if needed, start Neo4j and Redis
+#   scripts/stack.sh down <profile>   stop what `up` started, by PID
+#   scripts/stack.sh env  <profile>   print the environment the app needs for that stack
+#
+# A profile ("run" or "test") has its own ports and data folder under var/<profile>,
+# so the test suite never touches the demo data. Ports and memory are overridable:
+#   BEATGRAPH_BOLT_PORT, BEATGRAPH_HTTP_PORT, BEATGRAPH_REDIS_PORT,
+#   NEO4J_HEAP (e.g. 2g), NEO4J_PAGECACHE (e.g. 4g), NEO4J_TX_MAX (e.g. 1g).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+action=${1:?usage: stack.sh up|down|env <profile>}
+profile=${2:-run}
+
+case "$profile" in
+  run)  default_bolt=7687; default_http=7474; default_redis=6390 ;;
+  test) default_bolt=7688; default_http=7475; default_redis=6391 ;;
+  *)    echo "stack.sh: unknown profile '$profile' (use run or test)" >&2; exit 2 ;;
+esac
+bolt_port=${BEATGRAPH_BOLT_PORT:-$default_bolt}
+http_port=${BEATGRAPH_HTTP_PORT:-$default_http}
+redis_port=${BEATGRAPH_REDIS_PORT:-$default_redis}
+neo4j_password=${NEO4J_PASSWORD:-beatgraph-$profile}
+
+neo4j_home=${BEATGRAPH_NEO4J_HOME:-$root/.neo4j/home}
+var=${BEATGRAPH_VAR:-$root/var/$profile}
+neo4j_conf_dir=$var/neo4j/conf
+neo4j_pid=$var/neo4j.pid
+neo4j_log=$var/neo4j.log
+redis_pid=$var/redis.pid
+redis_log=$var/redis.log
+
+say() { printf 'stack[%s]: %s\n' "$profile" "$*"; }
+die() { printf 'stack[%s]: %s\n' "$profile" "$*" >&2; exit 1; }
+
+is_running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+require_free_port() {
+  if port_busy "$1"; then
+    die "port $1 ($2) on 127.0.0.1 is already in use by another program; stop it or set $3"
+  fi
+}
+
+assemble_neo4j() {
+  if [ -f "$neo4j_home/.assembled" ]; then return; fi
+  command -v java >/dev/null || die "Java 17 is missing: install openjdk-17-jre-headless (scripts/bootstrap.sh does it with apt)"
+  command -v mvn >/dev/null || die "Maven is missing: install maven (scripts/bootstrap.sh does it with apt)"
+  say "assembling Neo4j from Maven Central into $neo4j_home (cached in ~/.m2)"
+  rm -rf "$neo4j_home/lib"
+  mvn -B -q -f "$root/scripts/neo4j/pom.xml" package -Dneo4j.home="$neo4j_home" \
+    || die "Maven could not assemble Neo4j (see the output above)"
+  grep -o '<neo4j.version>[^<]*' "$root/scripts/neo4j/pom.xml" | cut -d'>' -f2 >"$neo4j_home/.assembled"
+}
+
+write_neo4j_conf() {
+  mkdir -p "$neo4j_conf_dir" "$var/neo4j/data" "$var/neo4j/logs" "$var/neo4j/run" \
+    "$var/neo4j/import" "$var/neo4j/plugins"
+  cat >"$neo4j_conf_dir/neo4j.conf" <<CONF
+server.default_listen_address=127.0.0.1
+server.default_advertised_address=127.0.0.1
+server.bolt.enabled=true
+server.bolt.listen_address=127.0.0.1:$bolt_port
+server.bolt.advertised_address=127.0.0.1:$bolt_port
+server.http.enabled=true
+server.http.listen_address=127.0.0.1:$http_port
+server.http.advertised_address=127.0.0.1:$http_port
+server.https.enabled=false
+dbms.security.auth_enabled=true
+dbms.usage_report.enabled=false
+server.directories.data=$var/neo4j/data
+server.directories.logs=$var/neo4j/logs
+server.directories.run=$var/neo4j/run
+server.directories.import=$var/neo4j/import
+server.directories.plugins=$var/neo4j/plugins
+server.memory.pagecache.size=${NEO4J_PAGECACHE:-2g}
+dbms.memory.transaction.total.max=${NEO4J_TX_MAX:-1g}
+db.transaction.timeout=30s
+CONF
+}
+
+set_initial_password() {
+  [ -f "$var/neo4j/data/dbms/auth.ini" ] && return
+  NEO4J_HOME=$neo4j_home NEO4J_CONF=$neo4j_conf_dir \
+    java -cp "$neo4j_home/lib/*" org.neo4j.cli.AdminTool dbms set-initial-password "$neo4j_password" \
+    >>"$neo4j_log" 2>&1 || die "could not set the Neo4j initial password (see $neo4j_log)"
+}
+
+wait_for_port() {  # port, pidfile, what, log, seconds
+  local deadline=$((SECONDS + $5))
+  until port_busy "$1"; do
+    is_running "$2" || die "$3 exited during start-up; last lines of $4:
+$(tail -n 20 "$4")"
+    [ $SECONDS -lt $deadline ] || die "$3 did not answer on port $1 within $5 s (see $4)"
+    sleep 0.5
+  done
+}
+
+start_neo4j() {
+  if is_running "$neo4j_pid"; then say "Neo4j already running (pid $(cat "$neo4j_pid"))"; return; fi
+  require_free_port "$bolt_port" "Neo4j Bolt" BEATGRAPH_BOLT_PORT
+  require_free_port "$http_port" "Neo4j HTTP" BEATGRAPH_HTTP_PORT
+  assemble_neo4j
+  write_neo4j_conf
+  set_initial_password
+  local heap=${NEO4J_HEAP:-2g}
+  say "starting Neo4j $(cat "$neo4j_home/.assembled") on bolt://127.0.0.1:$bolt_port"
+  # The flags the official launcher would add; a direct java launch must pass them.
+  nohup java -Xms"$heap" -Xmx"$heap" \
+    -XX:+UseG1GC -XX:-OmitStackTraceInFastThrow -XX:+UnlockExperimentalVMOptions \
+    -XX:+TrustFinalNonStaticFields -XX:+DisableExplicitGC \
+    -Djdk.nio.maxCachedBufferSize=1024 -Dlog4j2.disable.jmx=true \
+    --add-opens=java.base/java.nio=ALL-UNNAMED \
+    --add-opens=java.base/java.io=ALL-UNNAMED \
+    --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
+    --add-opens=java.base/java.lang=ALL-UNNAMED \
+    --enable-native-access=ALL-UNNAMED \
+    -Dio.netty.tryReflectionSetAccessible=true -Dfile.encoding=UTF-8 \
+    -cp "$neo4j_home/lib/*" org.neo4j.server.CommunityEntryPoint \
+    --home-dir="$neo4j_home" --config-dir="$neo4j_conf_dir" --console-mode \
+    >>"$neo4j_log" 2>&1 </dev/null &
+  echo $! >"$neo4j_pid"
+  wait_for_port "$bolt_port" "$neo4j_pid" Neo4j "$neo4j_log" 120
+}
+
+start_redis() {
+  if is_running "$redis_pid"; then say "Redis already running (pid $(cat "$redis_pid"))"; return; fi
+  command -v redis-server >/dev/null || die "redis-server is missing: install redis-server (scripts/bootstrap.sh does it with apt)"
+  require_free_port "$redis_port" Redis BEATGRAPH_REDIS_PORT
+  mkdir -p "$var/redis"
+  cat >"$var/redis.conf" <<CONF
+bind 127.0.0.1
+port $redis_port
+protected-mode yes
+daemonize no
+save ""
+appendonly no
+dir $var/redis
+maxmemory 512mb
+maxmemory-policy noeviction
+CONF
+  say "starting Redis on redis://127.0.0.1:$redis_port"
+  nohup redis-server "$var/redis.conf" >>"$redis_log" 2>&1 </dev/null &
+  echo $! >"$redis_pid"
+  wait_for_port "$redis_port" "$redis_pid" Redis "$redis_log" 20
+}
+
+stop_by_pid() {  # pidfile, what
+  if ! is_running "$1"; then rm -f "$1"; return; fi
+  local pid; pid=$(cat "$1")
+  say "stopping $2 (pid $pid)"
+  kill "$pid"
+  for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+  rm -f "$1"
+}
+
+print_env() {
+  cat <<ENV
+export NEO4J_URI=bolt://127.0.0.1:$bolt_port
+export NEO4J_USER=neo4j
+export NEO4J_PASSWORD=$neo4j_password
+export REDIS_URL=redis://127.0.0.1:$redis_port/0
+export BEATGRAPH_NEO4J_HTTP_PORT=$http_port
+export BEATGRAPH_REDIS_PIDFILE=$redis_pid
+ENV
+}
+
+case "$action" in
+  up)   mkdir -p "$var"; start_redis; start_neo4j ;;
+  down) stop_by_pid "$neo4j_pid" Neo4j; stop_by_pid "$redis_pid" Redis ;;
+  env)  print_env ;;
+  *)    echo "usage: stack.sh up|down|env <profile>" >&2; exit 2 ;;
+esac

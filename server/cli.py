@@ -1,0 +1,32 @@
+"""Flask CLI commands: `flask --app wsgi migrate | demo | token`."""
+
+import click
+from flask import Flask, current_app
+
+from api.auth import issue_token
+from graph.schema import apply_schema
+from server.demo import load_demo_graph
+
+
+def register_commands(app: Flask) -> None:
+    """Attach the project's commands to the app's CLI."""
+
+    @app.cli.command("migrate")
+    def migrate() -> None:
+        """Create every missing constraint and index (safe to run again)."""
+        click.echo(apply_schema(current_app.extensions["beatgraph.graph"]), nl=False)
+        click.echo("schema applied")
+
+    @app.cli.command("demo")
+    def demo() -> None:
+        """Load the small demo graph (safe to run again)."""
+        summary = load_demo_graph(current_app.extensions["beatgraph.graph"])
+        click.echo(summary)
+
+    @app.cli.command("token")
+    @click.argument("subject")
+    @click.option("--service", is_flag=True, help="mint a BeatPass service token")
+    @click.option("--ttl", default=24 * 3600, show_default=True, help="lifetime in seconds")
+    def token(subject: str, service: bool, ttl: int) -> None:
+        """Print a signed token for SUBJECT (a user id, or a name for a service token)."""
+        click.echo(issue_token(current_app.config["BEATGRAPH_JWT_SECRET"], subject, ttl, service))

@@ -1,0 +1,73 @@
+"""Configuration: safe local defaults, then the environment, then a caller's mapping."""
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+DEFAULT_JWT_SECRET = "beatgraph-local-development-secret-change-me"
+
+DEFAULTS: dict[str, Any] = {
+    "NEO4J_URI": "bolt://127.0.0.1:7687",
+    "NEO4J_USER": "neo4j",
+    "NEO4J_PASSWORD": "beatgraph-run",
+    "NEO4J_DATABASE": "neo4j",
+    "REDIS_URL": "redis://127.0.0.1:6390/0",
+    "REDIS_PREFIX": "bg:",
+    "BEATGRAPH_ENV": "development",
+    "BEATGRAPH_JWT_SECRET": DEFAULT_JWT_SECRET,
+    "BEATGRAPH_DEV_AUTH": False,
+    "BEATGRAPH_WEB_URL": "http://127.0.0.1:8000/",
+    "BEATGRAPH_LOGIN_URL": "http://127.0.0.1:8000/login",
+    "BEATGRAPH_RATE_LIMIT": "600 per minute",
+    "BEATGRAPH_TOKEN_TTL_SECONDS": 12 * 3600,
+    "NEO4J_CONNECTION_TIMEOUT": 5.0,
+    "NEO4J_TRANSACTION_RETRY_SECONDS": 5.0,
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+}
+
+_BOOLEAN_KEYS = {"BEATGRAPH_DEV_AUTH"}
+_NUMBER_KEYS = {
+    "BEATGRAPH_TOKEN_TTL_SECONDS": int,
+    "NEO4J_CONNECTION_TIMEOUT": float,
+    "NEO4J_TRANSACTION_RETRY_SECONDS": float,
+    "MAX_CONTENT_LENGTH": int,
+}
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used; the process must not start."""
+
+
+def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for key in DEFAULTS:
+        if key not in environ:
+            continue
+        raw = environ[key]
+        if key in _BOOLEAN_KEYS:
+            values[key] = raw.strip().lower() in {"1", "true", "yes", "on"}
+        elif key in _NUMBER_KEYS:
+            try:
+                values[key] = _NUMBER_KEYS[key](raw)
+            except ValueError as exc:
+                raise ConfigError(f"{key} must be a number, got {raw!r}") from exc
+        else:
+            values[key] = raw
+    return values
+
+
+def load_config(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Merge defaults, environment and overrides, refusing an unsafe production setup."""
+    config = dict(DEFAULTS)
+    config.update(_from_environment(os.environ if environ is None else environ))
+    config.update(overrides or {})
+    if config["BEATGRAPH_ENV"] == "production":
+        if config["BEATGRAPH_JWT_SECRET"] == DEFAULT_JWT_SECRET:
+            raise ConfigError("BEATGRAPH_JWT_SECRET must be set in production")
+        if config["BEATGRAPH_DEV_AUTH"]:
+            raise ConfigError("BEATGRAPH_DEV_AUTH must be off in production")
+    if len(config["BEATGRAPH_JWT_SECRET"]) < 32:
+        raise ConfigError("BEATGRAPH_JWT_SECRET must be at least 32 characters")
+    return config

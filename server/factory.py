@@ -1,0 +1,80 @@
+"""`create_app`: configuration, clients, the REST API and the realtime channel in one app."""
+
+import atexit
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask_limiter import Limiter
+from flask_openapi3 import Info, OpenAPI, SecurityScheme
+from redis import Redis
+
+from api import dev, ops, users
+from api.auth import current_user_id
+from api.errors import Problem, register_error_handlers, validation_problem
+from api.metrics import init_metrics
+from graph.db import Graph
+from graph.errors import DomainError
+from server.cli import register_commands
+from server.config import load_config
+
+log = logging.getLogger(__name__)
+
+API_BLUEPRINTS = (ops.bp, dev.bp, users.bp)
+
+
+def _rate_limit_key() -> str:
+    """Signed-in callers are limited per user, others per address."""
+    from flask import request
+
+    try:
+        return "user:" + current_user_id()
+    except DomainError:
+        return "addr:" + (request.remote_addr or "unknown")
+
+
+limiter = Limiter(key_func=_rate_limit_key)
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
+    """Build the WSGI app: defaults, then the environment, then `config`."""
+    settings = load_config(config)
+    app = OpenAPI(
+        "beatgraph",
+        info=Info(title="beatgraph", version="1", description="BeatPass social graph and messaging"),
+        security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer", bearerFormat="JWT")},
+        responses={"400": Problem, "401": Problem, "403": Problem, "404": Problem, "429": Problem},
+        validation_error_status=400,
+        validation_error_model=Problem,
+        validation_error_callback=validation_problem,
+        doc_prefix="/openapi",
+        doc_url="/openapi.json",
+    )
+    app.config.update(settings)
+    app.config.update(
+        RATELIMIT_DEFAULT=settings["BEATGRAPH_RATE_LIMIT"],
+        RATELIMIT_STORAGE_URI=settings["REDIS_URL"],
+        RATELIMIT_KEY_PREFIX=settings["REDIS_PREFIX"] + "ratelimit",
+        RATELIMIT_HEADERS_ENABLED=True,
+        RATELIMIT_SWALLOW_ERRORS=True,  # Redis down must not take the API down
+    )
+
+    graph = Graph.connect(settings)
+    try:
+        graph.driver.verify_connectivity()
+    except Exception as exc:  # the app still starts; /readyz reports the reason
+        log.warning("Neo4j is not reachable at start-up: %s", exc)
+    app.extensions["beatgraph.graph"] = graph
+    app.extensions["beatgraph.redis"] = Redis.from_url(
+        settings["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2, health_check_interval=15
+    )
+    atexit.register(graph.close)
+
+    register_error_handlers(app)
+    init_metrics(app)
+    limiter.init_app(app)
+    for blueprint in API_BLUEPRINTS:
+        app.register_api(blueprint)
+    limiter.exempt(ops.bp)
+    register_commands(app)
+    return app

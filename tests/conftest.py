@@ -1,0 +1,109 @@
+"""Fixtures in the flask tutorial's shape, over the real Neo4j and Redis of `make test`.
+
+Each test gets a freshly wiped graph (only in a database marked as the test one) and a
+Redis key prefix of its own, so no test sees another's state.
+"""
+
+import os
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from redis import Redis
+
+from api.auth import issue_token
+from cypher import Q
+from graph.db import Graph
+from graph.schema import apply_schema
+from server.config import load_config
+from server.factory import create_app
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("BEATGRAPH_TESTING") != "1":
+        raise pytest.UsageError(
+            "run the suite with `make test` (it starts the test Neo4j and Redis); "
+            "BEATGRAPH_TESTING=1 is not set"
+        )
+
+
+@pytest.fixture(scope="session")
+def test_graph() -> Iterator[Graph]:
+    """The test database, guarded and migrated once per session."""
+    graph = Graph.connect(load_config())
+    state = graph.single(Q.testing.get_database_state)
+    assert state is not None
+    if state["has_data"] and not state["is_test"]:
+        pytest.exit(f"refusing to wipe {os.environ['NEO4J_URI']}: it is not the test database", 2)
+    graph.run(Q.testing.mark_test_database)
+    apply_schema(graph)
+    yield graph
+    graph.close()
+
+
+@pytest.fixture
+def app_config() -> dict[str, Any]:
+    """Settings for this test's app; a test may change them before using `app`."""
+    return {
+        "TESTING": True,
+        "REDIS_PREFIX": f"test:{uuid.uuid4().hex[:10]}:",
+        "BEATGRAPH_DEV_AUTH": False,
+        "BEATGRAPH_RATE_LIMIT": "100000 per minute",
+        "BEATGRAPH_JWT_SECRET": "test-secret-" + "0123456789abcdef" * 4,
+    }
+
+
+@pytest.fixture
+def app(test_graph: Graph, app_config: dict[str, Any]) -> Iterator[Any]:
+    """A fresh app over an empty graph."""
+    test_graph.run(Q.testing.wipe_graph)
+    app = create_app(app_config)
+    yield app
+    redis: Redis = app.extensions["beatgraph.redis"]
+    try:
+        keys = list(redis.scan_iter(match=app_config["REDIS_PREFIX"] + "*", count=1000))
+        if keys:
+            redis.delete(*keys)
+    finally:
+        redis.close()
+        app.extensions["beatgraph.graph"].close()
+
+
+@pytest.fixture
+def client(app: Any) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def graph(app: Any) -> Graph:
+    """The app's own query runner (for round-trip counts and domain-level tests)."""
+    return app.extensions["beatgraph.graph"]
+
+
+class Api:
+    """Helpers that act as BeatPass's back end and as signed-in users."""
+
+    def __init__(self, app: Any, client: FlaskClient) -> None:
+        self.app = app
+        self.client = client
+        self.secret = app.config["BEATGRAPH_JWT_SECRET"]
+
+    def service_headers(self) -> dict[str, str]:
+        return {"Authorization": "Bearer " + issue_token(self.secret, "beatpass", 600, service=True)}
+
+    def headers_for(self, user: dict[str, Any] | str) -> dict[str, str]:
+        user_id = user if isinstance(user, str) else user["id"]
+        return {"Authorization": "Bearer " + issue_token(self.secret, user_id, 600)}
+
+    def create_user(self, username: str, display_name: str | None = None, **extra: Any) -> dict[str, Any]:
+        body = {"username": username, "display_name": display_name or username.title(), **extra}
+        response = self.client.post("/api/v1/users", json=body, headers=self.service_headers())
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()
+
+
+@pytest.fixture
+def api(app: Any, client: FlaskClient) -> Api:
+    return Api(app, client)
