@@ -5,7 +5,7 @@
 #   scripts/stack.sh down <profile>   stop what `up` started, by PID
 #   scripts/stack.sh env  <profile>   print the environment the app needs for that stack
 #
-# A profile ("run" or "test") has its own ports and data folder under var/<profile>,
+# A profile ("run", "test" or "bench") has its own ports and data folder under var/<profile>,
 # so the test suite never touches the demo data. Ports and memory are overridable:
 #   BEATGRAPH_BOLT_PORT, BEATGRAPH_HTTP_PORT, BEATGRAPH_REDIS_PORT,
 #   NEO4J_HEAP (e.g. 2g), NEO4J_PAGECACHE (e.g. 4g), NEO4J_TX_MAX (e.g. 1g).
@@ -18,7 +18,8 @@ profile=${2:-run}
 case "$profile" in
   run)  default_bolt=7687; default_http=7474; default_redis=6390 ;;
   test) default_bolt=7688; default_http=7475; default_redis=6391 ;;
-  *)    echo "stack.sh: unknown profile '$profile' (use run or test)" >&2; exit 2 ;;
+  bench) default_bolt=7689; default_http=7476; default_redis=6392 ;;
+  *)    echo "stack.sh: unknown profile '$profile' (use run, test or bench)" >&2; exit 2 ;;
 esac
 bolt_port=${BEATGRAPH_BOLT_PORT:-$default_bolt}
 http_port=${BEATGRAPH_HTTP_PORT:-$default_http}
