@@ -33,8 +33,6 @@ def _rate_limit_key() -> str:
         return "addr:" + (request.remote_addr or "unknown")
 
 
-limiter = Limiter(key_func=_rate_limit_key)
-
 
 def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     """Build the WSGI app: defaults, then the environment, then `config`."""
@@ -72,7 +70,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
 
     register_error_handlers(app)
     init_metrics(app)
-    limiter.init_app(app)
+    # One Limiter per app: flask-limiter keeps the first app's prefix and limits on the
+    # instance, so a module-level one would leak settings between apps (and tests).
+    limiter = Limiter(key_func=_rate_limit_key, app=app)
     for blueprint in API_BLUEPRINTS:
         app.register_api(blueprint)
     limiter.exempt(ops.bp)
