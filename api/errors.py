@@ -1,4 +1,4 @@
-"""Every error leaves as `application/problem+json` (RFC 9457): `{type, title, status, detail, errors?}`."""
+"""Every error leaves as `application/problem+json` (RFC 9457) with the fields at fault."""
 
 import logging
 from typing import Any
@@ -8,6 +8,7 @@ from flask_limiter.errors import RateLimitExceeded
 from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.sansio.response import Response as WerkzeugResponse
 
 from graph.errors import DomainError
 
@@ -42,7 +43,12 @@ def problem_response(
     headers: dict[str, str] | None = None,
 ) -> Response:
     """Build a problem+json response."""
-    body: dict[str, Any] = {"type": PROBLEM_TYPE, "title": title, "status": status, "detail": detail}
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE,
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
     if errors:
         body["errors"] = errors
     response = Response(json.dumps(body), status=status, mimetype="application/problem+json")
@@ -97,7 +103,7 @@ def register_error_handlers(app: Flask) -> None:
         )
 
     @app.errorhandler(HTTPException)
-    def on_http_error(error: HTTPException) -> Response:
+    def on_http_error(error: HTTPException) -> Response | WerkzeugResponse:
         if error.response is not None:
             return error.response  # flask-openapi3's validation problem, already built
         status = error.code or 500

@@ -42,7 +42,10 @@ def decode_cursor(cursor: str | None, types: Sequence[type]) -> list[Any] | None
     if (
         not isinstance(keys, list)
         or len(keys) != len(types)
-        or not all(isinstance(key, kind) and not isinstance(key, bool) for key, kind in zip(keys, types, strict=True))
+        or not all(
+            isinstance(key, kind) and not isinstance(key, bool)
+            for key, kind in zip(keys, types, strict=True)
+        )
     ):
         raise InvalidInput("the cursor is not one this API issued", field="cursor")
     return keys

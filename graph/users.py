@@ -38,7 +38,9 @@ def create_user(
     return user
 
 
-def find_user_id(graph: Graph, *, user_id: str | None = None, username: str | None = None) -> str | None:
+def find_user_id(
+    graph: Graph, *, user_id: str | None = None, username: str | None = None
+) -> str | None:
     """The id of the user with this id or username (any case), or None."""
     record = graph.single(
         Q.users.find_user_id,

@@ -4,6 +4,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+if (exec 3<>/dev/tcp/127.0.0.1/8000) 2>/dev/null; then
+  echo "run: port 8000 on 127.0.0.1 is already in use (is beatgraph already running? \`make stop\`)" >&2
+  exit 1
+fi
 scripts/stack.sh up run
 eval "$(scripts/stack.sh env run)"
 export BEATGRAPH_DEV_AUTH=${BEATGRAPH_DEV_AUTH:-1}

@@ -103,8 +103,6 @@ $(tail -n 20 "$4")"
 
 start_neo4j() {
   if is_running "$neo4j_pid"; then say "Neo4j already running (pid $(cat "$neo4j_pid"))"; return; fi
-  require_free_port "$bolt_port" "Neo4j Bolt" BEATGRAPH_BOLT_PORT
-  require_free_port "$http_port" "Neo4j HTTP" BEATGRAPH_HTTP_PORT
   assemble_neo4j
   write_neo4j_conf
   set_initial_password
@@ -131,7 +129,6 @@ start_neo4j() {
 start_redis() {
   if is_running "$redis_pid"; then say "Redis already running (pid $(cat "$redis_pid"))"; return; fi
   command -v redis-server >/dev/null || die "redis-server is missing: install redis-server (scripts/bootstrap.sh does it with apt)"
-  require_free_port "$redis_port" Redis BEATGRAPH_REDIS_PORT
   mkdir -p "$var/redis"
   cat >"$var/redis.conf" <<CONF
 bind 127.0.0.1
@@ -171,8 +168,17 @@ export BEATGRAPH_REDIS_PIDFILE=$redis_pid
 ENV
 }
 
+# Every port is checked before anything starts, so a clash leaves nothing half-started.
+check_ports() {
+  is_running "$redis_pid" || require_free_port "$redis_port" Redis BEATGRAPH_REDIS_PORT
+  if ! is_running "$neo4j_pid"; then
+    require_free_port "$bolt_port" "Neo4j Bolt" BEATGRAPH_BOLT_PORT
+    require_free_port "$http_port" "Neo4j HTTP" BEATGRAPH_HTTP_PORT
+  fi
+}
+
 case "$action" in
-  up)   mkdir -p "$var"; start_redis; start_neo4j ;;
+  up)   mkdir -p "$var"; check_ports; start_redis; start_neo4j ;;
   down) stop_by_pid "$neo4j_pid" Neo4j; stop_by_pid "$redis_pid" Redis ;;
   env)  print_env ;;
   *)    echo "usage: stack.sh up|down|env <profile>" >&2; exit 2 ;;

@@ -15,6 +15,7 @@ from api.errors import Problem, register_error_handlers, validation_problem
 from api.metrics import init_metrics
 from graph.db import Graph
 from graph.errors import DomainError
+from graph.schema import bind_neomodel
 from server.cli import register_commands
 from server.config import load_config
 
@@ -33,14 +34,17 @@ def _rate_limit_key() -> str:
         return "addr:" + (request.remote_addr or "unknown")
 
 
-
 def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     """Build the WSGI app: defaults, then the environment, then `config`."""
     settings = load_config(config)
     app = OpenAPI(
         "beatgraph",
-        info=Info(title="beatgraph", version="1", description="BeatPass social graph and messaging"),
-        security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer", bearerFormat="JWT")},
+        info=Info(
+            title="beatgraph", version="1", description="BeatPass social graph and messaging"
+        ),
+        security_schemes={
+            "bearer": SecurityScheme(type="http", scheme="bearer", bearerFormat="JWT")
+        },
         responses={"400": Problem, "401": Problem, "403": Problem, "404": Problem, "429": Problem},
         validation_error_status=400,
         validation_error_model=Problem,
@@ -63,6 +67,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     except Exception as exc:  # the app still starts; /readyz reports the reason
         log.warning("Neo4j is not reachable at start-up: %s", exc)
     app.extensions["beatgraph.graph"] = graph
+    bind_neomodel(graph)
     app.extensions["beatgraph.redis"] = Redis.from_url(
         settings["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2, health_check_interval=15
     )

@@ -91,13 +91,17 @@ class Api:
         self.secret = app.config["BEATGRAPH_JWT_SECRET"]
 
     def service_headers(self) -> dict[str, str]:
-        return {"Authorization": "Bearer " + issue_token(self.secret, "beatpass", 600, service=True)}
+        return {
+            "Authorization": "Bearer " + issue_token(self.secret, "beatpass", 600, service=True)
+        }
 
     def headers_for(self, user: dict[str, Any] | str) -> dict[str, str]:
         user_id = user if isinstance(user, str) else user["id"]
         return {"Authorization": "Bearer " + issue_token(self.secret, user_id, 600)}
 
-    def create_user(self, username: str, display_name: str | None = None, **extra: Any) -> dict[str, Any]:
+    def create_user(
+        self, username: str, display_name: str | None = None, **extra: Any
+    ) -> dict[str, Any]:
         body = {"username": username, "display_name": display_name or username.title(), **extra}
         response = self.client.post("/api/v1/users", json=body, headers=self.service_headers())
         assert response.status_code == 201, response.get_json()

@@ -43,27 +43,37 @@ def test_expired_token_is_401(client, app):
 
 def test_token_signed_with_another_key_is_401(client):
     """A token forged with a different secret is refused."""
-    token = jwt.encode({"sub": "svc", "scope": "service", "exp": int(time.time()) + 60},
-                       "another-secret-of-sufficient-length!!", "HS256")
+    token = jwt.encode(
+        {"sub": "svc", "scope": "service", "exp": int(time.time()) + 60},
+        "another-secret-of-sufficient-length!!",
+        "HS256",
+    )
     _assert_problem(_post_user(client, token), 401)
 
 
 def test_unsigned_alg_none_token_is_401(client):
     """`alg: none` tokens are never accepted, whatever they claim."""
-    token = jwt.encode({"sub": "svc", "scope": "service", "exp": int(time.time()) + 60}, None, "none")
+    token = jwt.encode(
+        {"sub": "svc", "scope": "service", "exp": int(time.time()) + 60}, None, "none"
+    )
     _assert_problem(_post_user(client, token), 401)
 
 
 def test_other_algorithm_with_the_right_key_is_401(client, app):
     """The algorithm is pinned to HS256: HS512 with the right secret is still refused."""
-    token = jwt.encode({"sub": "svc", "scope": "service", "exp": int(time.time()) + 60},
-                       app.config["BEATGRAPH_JWT_SECRET"], "HS512")
+    token = jwt.encode(
+        {"sub": "svc", "scope": "service", "exp": int(time.time()) + 60},
+        app.config["BEATGRAPH_JWT_SECRET"],
+        "HS512",
+    )
     _assert_problem(_post_user(client, token), 401)
 
 
 def test_token_without_exp_is_401(client, app):
     """A token that never expires is not accepted."""
-    token = jwt.encode({"sub": "svc", "scope": "service"}, app.config["BEATGRAPH_JWT_SECRET"], "HS256")
+    token = jwt.encode(
+        {"sub": "svc", "scope": "service"}, app.config["BEATGRAPH_JWT_SECRET"], "HS256"
+    )
     _assert_problem(_post_user(client, token), 401)
 
 
@@ -101,8 +111,9 @@ def test_dev_token_mints_a_working_user_token(dev_app_config, client, api):
     body = response.get_json()
     assert body["user_id"] == maya["id"]
     # Authenticated (not 401) but a user, so the service endpoint answers 403.
-    denied = client.post("/api/v1/users", json=NEW_USER,
-                         headers={"Authorization": f"Bearer {body['token']}"})
+    denied = client.post(
+        "/api/v1/users", json=NEW_USER, headers={"Authorization": f"Bearer {body['token']}"}
+    )
     _assert_problem(denied, 403)
 
 

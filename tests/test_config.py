@@ -31,8 +31,11 @@ def test_production_starts_with_a_real_secret():
 
 def test_environment_overrides_defaults_and_caller_overrides_environment():
     """Each layer wins over the one before it; booleans and numbers are parsed."""
-    environ = {"NEO4J_URI": "neo4j://db.example:7687", "BEATGRAPH_DEV_AUTH": "true",
-               "NEO4J_CONNECTION_TIMEOUT": "2.5"}
+    environ = {
+        "NEO4J_URI": "neo4j://db.example:7687",
+        "BEATGRAPH_DEV_AUTH": "true",
+        "NEO4J_CONNECTION_TIMEOUT": "2.5",
+    }
     config = load_config({"NEO4J_URI": "bolt://127.0.0.1:1"}, environ=environ)
     assert config["NEO4J_URI"] == "bolt://127.0.0.1:1"
     assert config["BEATGRAPH_DEV_AUTH"] is True

@@ -22,8 +22,12 @@ def test_wrong_method_is_a_405_problem(client):
 
 def test_malformed_json_is_a_400_naming_the_body(client, api):
     """A body that is not JSON gets a 400 that says the body is the problem."""
-    response = client.post("/api/v1/users", data="{not json", content_type="application/json",
-                           headers=api.service_headers())
+    response = client.post(
+        "/api/v1/users",
+        data="{not json",
+        content_type="application/json",
+        headers=api.service_headers(),
+    )
     body = _problem(response, 400)
     assert body["errors"][0]["field"] == "body"
 
@@ -36,8 +40,11 @@ def test_missing_body_is_a_400(client, api):
 
 def test_invalid_fields_are_each_named(client, api):
     """Each invalid field is listed by name with what is wrong."""
-    response = client.post("/api/v1/users", json={"username": "a!", "display_name": "  "},
-                           headers=api.service_headers())
+    response = client.post(
+        "/api/v1/users",
+        json={"username": "a!", "display_name": "  "},
+        headers=api.service_headers(),
+    )
     body = _problem(response, 400)
     fields = {error["field"] for error in body["errors"]}
     assert fields == {"username", "display_name"}
@@ -47,8 +54,11 @@ def test_invalid_fields_are_each_named(client, api):
 def test_taken_username_is_a_409_ignoring_case(client, api):
     """Usernames are unique regardless of case; the second one is a conflict, not a duplicate."""
     api.create_user("Maya")
-    response = client.post("/api/v1/users", json={"username": "mAyA", "display_name": "Other"},
-                           headers=api.service_headers())
+    response = client.post(
+        "/api/v1/users",
+        json={"username": "mAyA", "display_name": "Other"},
+        headers=api.service_headers(),
+    )
     body = _problem(response, 409)
     assert body["errors"][0]["field"] == "username"
 
@@ -56,8 +66,11 @@ def test_taken_username_is_a_409_ignoring_case(client, api):
 def test_taken_id_is_a_409(client, api):
     """An explicit id that exists already is a conflict naming the id."""
     api.create_user("maya", id="u-1")
-    response = client.post("/api/v1/users", json={"id": "u-1", "username": "theo", "display_name": "T"},
-                           headers=api.service_headers())
+    response = client.post(
+        "/api/v1/users",
+        json={"id": "u-1", "username": "theo", "display_name": "T"},
+        headers=api.service_headers(),
+    )
     assert _problem(response, 409)["errors"][0]["field"] == "id"
 
 

@@ -65,8 +65,11 @@ def test_readyz_is_503_while_redis_is_down_and_recovers(client):
 @pytest.fixture
 def app_without_neo4j(app_config):
     """An app whose Neo4j address answers nothing (a closed loopback port)."""
-    app_config.update(NEO4J_URI="bolt://127.0.0.1:9", NEO4J_CONNECTION_TIMEOUT=1.0,
-                      NEO4J_TRANSACTION_RETRY_SECONDS=1.0)
+    app_config.update(
+        NEO4J_URI="bolt://127.0.0.1:9",
+        NEO4J_CONNECTION_TIMEOUT=1.0,
+        NEO4J_TRANSACTION_RETRY_SECONDS=1.0,
+    )
     app = create_app(app_config)
     yield app
     app.extensions["beatgraph.graph"].close()
@@ -79,9 +82,13 @@ def test_neo4j_down_gives_503_with_retry_after_not_a_hang(app_without_neo4j):
     ready = client.get("/readyz")
     assert ready.status_code == 503 and "neo4j" in ready.get_json(force=True)["detail"]
     token = __import__("api.auth", fromlist=["issue_token"]).issue_token(
-        app_without_neo4j.config["BEATGRAPH_JWT_SECRET"], "svc", 60, service=True)
-    response = client.post("/api/v1/users", json={"username": "maya", "display_name": "Maya"},
-                           headers={"Authorization": f"Bearer {token}"})
+        app_without_neo4j.config["BEATGRAPH_JWT_SECRET"], "svc", 60, service=True
+    )
+    response = client.post(
+        "/api/v1/users",
+        json={"username": "maya", "display_name": "Maya"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
     assert response.status_code == 503
     assert response.mimetype == "application/problem+json"
     assert int(response.headers["Retry-After"]) > 0
@@ -92,7 +99,9 @@ def test_metrics_count_requests_by_route(client):
     """Prometheus sees request latencies labelled by route and status."""
     client.get("/healthz")
     text = client.get("/metrics").get_data(as_text=True)
-    assert 'beatgraph_http_request_seconds_count{method="GET",route="/healthz",status="200"}' in text
+    assert (
+        'beatgraph_http_request_seconds_count{method="GET",route="/healthz",status="200"}' in text
+    )
 
 
 def test_openapi_document_describes_the_api(client):

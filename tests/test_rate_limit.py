@@ -13,13 +13,15 @@ def test_fourth_request_in_a_minute_is_429_with_retry_after(strict_app_config, c
     """Past the per-user limit the API answers 429, and says when to retry."""
     headers = api.service_headers()
     statuses = [
-        client.post("/api/v1/users", json={"username": f"user{n}", "display_name": "U"},
-                    headers=headers).status_code
+        client.post(
+            "/api/v1/users", json={"username": f"user{n}", "display_name": "U"}, headers=headers
+        ).status_code
         for n in range(4)
     ]
     assert statuses == [201, 201, 201, 429]
-    limited = client.post("/api/v1/users", json={"username": "late", "display_name": "L"},
-                          headers=headers)
+    limited = client.post(
+        "/api/v1/users", json={"username": "late", "display_name": "L"}, headers=headers
+    )
     assert limited.status_code == 429
     assert limited.mimetype == "application/problem+json"
     assert int(limited.headers["Retry-After"]) > 0

@@ -1,6 +1,5 @@
 """The schema: applied by the migrate command, idempotently, and checked by readiness."""
 
-
 from graph.schema import apply_schema, schema_is_applied
 
 
@@ -21,8 +20,9 @@ def test_migrate_command_reports_success(app):
 def test_token_command_mints_a_service_token(app, client):
     """`flask token NAME --service` prints a token the API accepts as the service."""
     token = app.test_cli_runner().invoke(args=["token", "backend", "--service"]).output.strip()
-    response = client.post("/api/v1/users", json={"username": "maya", "display_name": "Maya"},
-                           headers={"Authorization": f"Bearer {token}"})
+    response = client.post(
+        "/api/v1/users",
+        json={"username": "maya", "display_name": "Maya"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
     assert response.status_code == 201
-
-

@@ -10,7 +10,9 @@ class CreateUserBody(BaseModel):
     """A new account, created by the BeatPass service."""
 
     id: str | None = Field(None, pattern=ID_PATTERN, description="optional id; generated if absent")
-    username: str = Field(..., pattern=USERNAME_PATTERN, description="3-30 of a-z 0-9 _ . (any case)")
+    username: str = Field(
+        ..., pattern=USERNAME_PATTERN, description="3-30 of a-z 0-9 _ . (any case)"
+    )
     display_name: str = Field(..., min_length=1, max_length=64)
     avatar_url: HttpUrl | None = Field(None, description="http(s) URL of the avatar image")
 
