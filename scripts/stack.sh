@@ -73,6 +73,7 @@ server.http.advertised_address=127.0.0.1:$http_port
 server.https.enabled=false
 dbms.security.auth_enabled=true
 dbms.usage_report.enabled=false
+client.allow_telemetry=false
 server.directories.data=$var/neo4j/data
 server.directories.logs=$var/neo4j/logs
 server.directories.run=$var/neo4j/run
@@ -177,8 +178,19 @@ check_ports() {
   fi
 }
 
+# If Neo4j fails to start, stop the Redis this same call started: all or nothing.
+up() {
+  mkdir -p "$var"
+  check_ports
+  local redis_was_running=0
+  is_running "$redis_pid" && redis_was_running=1
+  trap '[ $? -eq 0 ] || [ $redis_was_running = 1 ] || stop_by_pid "$redis_pid" Redis' EXIT
+  start_redis
+  start_neo4j
+}
+
 case "$action" in
-  up)   mkdir -p "$var"; check_ports; start_redis; start_neo4j ;;
+  up)   up ;;
   down) stop_by_pid "$neo4j_pid" Neo4j; stop_by_pid "$redis_pid" Redis ;;
   env)  print_env ;;
   *)    echo "usage: stack.sh up|down|env <profile>" >&2; exit 2 ;;
