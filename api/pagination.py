@@ -7,6 +7,7 @@ the domain query continues strictly after it, so pages stay stable under inserts
 import base64
 import binascii
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +17,7 @@ from graph.errors import InvalidInput
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$")
 
 
 class PageQuery(BaseModel):
@@ -54,3 +56,11 @@ def decode_cursor(cursor: str | None, types: Sequence[type]) -> list[Any] | None
 def page(items: list[Any], next_keys: Sequence[Any] | None) -> dict[str, Any]:
     """The response body of a paged list."""
     return {"items": items, "next_cursor": encode_cursor(next_keys) if next_keys else None}
+
+
+def decode_time_cursor(cursor: str | None) -> list[Any] | None:
+    """Decode a (timestamp, id) cursor of a newest-first list; 400 if it is not one."""
+    keys = decode_cursor(cursor, (str, str))
+    if keys is not None and not _TIMESTAMP.match(keys[0]):
+        raise InvalidInput("the cursor is not one this API issued", field="cursor")
+    return keys

@@ -1,22 +1,36 @@
-"""User accounts: `/api/v1/users`."""
+"""Users: accounts, profiles, follows, lists, search, blocks and reports (`/api/v1/users`)."""
 
 from flask_openapi3 import APIBlueprint, Tag
 
-from api.auth import require_service
+from api.auth import current_user_id, require_service
 from api.context import get_graph
+from api.pagination import PageQuery, decode_time_cursor, page
+from api.schemas.social import (
+    BlockState,
+    FollowState,
+    LookupQuery,
+    ProducerPage,
+    Profile,
+    Report,
+    ReportBody,
+    SearchQuery,
+    UserPage,
+    UserPath,
+    UserSearchResults,
+)
 from api.schemas.users import CreatedUser, CreateUserBody
-from graph import users
+from graph import discovery, follows, producers, profiles, safety, users
 
 bp = APIBlueprint(
     "users",
     __name__,
-    url_prefix="/api/v1",
+    url_prefix="/api/v1/users",
     abp_tags=[Tag(name="users", description="accounts, profiles, follows")],
     abp_security=[{"bearer": []}],
 )
 
 
-@bp.post("/users", responses={201: CreatedUser})
+@bp.post("", responses={201: CreatedUser})
 def create_user(body: CreateUserBody):
     """Create an account (service only). 409 when the username is taken, ignoring case."""
     require_service()
@@ -28,3 +42,85 @@ def create_user(body: CreateUserBody):
         avatar_url=str(body.avatar_url) if body.avatar_url else None,
     )
     return user, 201
+
+
+@bp.get("/search", responses={200: UserSearchResults})
+def search_users(query: SearchQuery):
+    """Prefix search on username and display name, ranked for the viewer."""
+    items = discovery.search_users(get_graph(), current_user_id(), query.q, query.limit)
+    return {"items": items}
+
+
+@bp.get("/lookup", responses={200: Profile})
+def lookup_user(query: LookupQuery):
+    """A profile by username, ignoring case."""
+    return profiles.get_profile(get_graph(), current_user_id(), username=query.username)
+
+
+@bp.get("/<user_id>", responses={200: Profile})
+def get_user(path: UserPath):
+    """A profile with counts and the viewer's relationship (Follow/Unfollow, is_self)."""
+    return profiles.get_profile(get_graph(), current_user_id(), user_id=path.user_id)
+
+
+@bp.put("/<user_id>/follow", responses={200: FollowState})
+def follow(path: UserPath):
+    """Follow a user (idempotent). 400 on yourself, 403 across a block."""
+    return follows.follow_user(get_graph(), current_user_id(), path.user_id)
+
+
+@bp.delete("/<user_id>/follow", responses={200: FollowState})
+def unfollow(path: UserPath):
+    """Unfollow a user (idempotent)."""
+    return follows.unfollow_user(get_graph(), current_user_id(), path.user_id)
+
+
+@bp.get("/<user_id>/followers", responses={200: UserPage})
+def followers(path: UserPath, query: PageQuery):
+    """The user's followers, newest first."""
+    after = decode_time_cursor(query.cursor)
+    items, next_keys = follows.list_followers(
+        get_graph(), path.user_id, current_user_id(), query.limit, after
+    )
+    return page(items, next_keys)
+
+
+@bp.get("/<user_id>/following", responses={200: UserPage})
+def following(path: UserPath, query: PageQuery):
+    """The users this user follows, newest first."""
+    after = decode_time_cursor(query.cursor)
+    items, next_keys = follows.list_following(
+        get_graph(), path.user_id, current_user_id(), query.limit, after
+    )
+    return page(items, next_keys)
+
+
+@bp.get("/<user_id>/liked-producers", responses={200: ProducerPage})
+def liked_producers(path: UserPath, query: PageQuery):
+    """The producers this user follows (likes), newest first."""
+    after = decode_time_cursor(query.cursor)
+    _, (items, next_keys) = producers.list_liked_producers(
+        get_graph(), path.user_id, current_user_id(), query.limit, after
+    )
+    return page(items, next_keys)
+
+
+@bp.put("/<user_id>/block", responses={200: BlockState})
+def block(path: UserPath):
+    """Block a user: follows both ways are removed and neither can follow or DM the other."""
+    return safety.block_user(get_graph(), current_user_id(), path.user_id)
+
+
+@bp.delete("/<user_id>/block", responses={200: BlockState})
+def unblock(path: UserPath):
+    """Unblock a user (removed follows are not restored)."""
+    return safety.unblock_user(get_graph(), current_user_id(), path.user_id)
+
+
+@bp.post("/<user_id>/reports", responses={201: Report})
+def report(path: UserPath, body: ReportBody):
+    """Report a user to staff."""
+    filed = safety.report_user(
+        get_graph(), current_user_id(), path.user_id, body.reason, body.details
+    )
+    return filed, 201

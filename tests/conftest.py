@@ -108,6 +108,39 @@ class Api:
         return response.get_json()
 
 
+    def create_producer(self, slug: str, name: str | None = None, **extra: Any) -> dict[str, Any]:
+        body = {"slug": slug, "name": name or slug.title(), **extra}
+        response = self.client.post("/api/v1/producers", json=body, headers=self.service_headers())
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()
+
+    def follow(self, follower: dict[str, Any], followee: dict[str, Any]) -> dict[str, Any]:
+        response = self.client.put(
+            f"/api/v1/users/{followee['id']}/follow", headers=self.headers_for(follower)
+        )
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+    def like(self, user: dict[str, Any], producer: dict[str, Any]) -> dict[str, Any]:
+        response = self.client.put(
+            f"/api/v1/producers/{producer['id']}/like", headers=self.headers_for(user)
+        )
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+    def block(self, blocker: dict[str, Any], blocked: dict[str, Any]) -> None:
+        response = self.client.put(
+            f"/api/v1/users/{blocked['id']}/block", headers=self.headers_for(blocker)
+        )
+        assert response.status_code == 200, response.get_json()
+
+    def get(self, path: str, user: dict[str, Any], **params: Any) -> Any:
+        """GET as `user`, asserting 200; returns the JSON body."""
+        response = self.client.get(path, headers=self.headers_for(user), query_string=params)
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+
 @pytest.fixture
 def api(app: Any, client: FlaskClient) -> Api:
     return Api(app, client)

@@ -1,0 +1,57 @@
+"""The signed-in user's own views: `/api/v1/me`, library artists, recommendations."""
+
+from flask_openapi3 import APIBlueprint, Tag
+
+from api.auth import current_user_id
+from api.context import get_graph
+from api.pagination import PageQuery, decode_time_cursor, encode_cursor
+from api.schemas.social import (
+    LikedArtists,
+    LimitQuery,
+    Me,
+    ProducerRecommendations,
+    UserRecommendations,
+)
+from graph import discovery, producers, profiles
+
+bp = APIBlueprint(
+    "me",
+    __name__,
+    url_prefix="/api/v1/me",
+    abp_tags=[Tag(name="me", description="the signed-in user")],
+    abp_security=[{"bearer": []}],
+)
+
+
+@bp.get("", responses={200: Me})
+def me():
+    """Your profile with unread conversations, messages and notifications."""
+    return profiles.get_me(get_graph(), current_user_id())
+
+
+@bp.get("/artists", responses={200: LikedArtists})
+def artists(query: PageQuery):
+    """Library → Your artists: the liked producers with a count ("3 liked artists")."""
+    viewer = current_user_id()
+    after = decode_time_cursor(query.cursor)
+    count, (items, next_keys) = producers.list_liked_producers(
+        get_graph(), viewer, viewer, query.limit, after
+    )
+    return {
+        "count": count,
+        "label": producers.liked_artists_label(count),
+        "items": items,
+        "next_cursor": encode_cursor(next_keys) if next_keys else None,
+    }
+
+
+@bp.get("/recommendations/users", responses={200: UserRecommendations})
+def recommended_users(query: LimitQuery):
+    """Who to follow: friends of friends ranked by mutual follows."""
+    return {"items": discovery.recommend_users(get_graph(), current_user_id(), query.limit)}
+
+
+@bp.get("/recommendations/producers", responses={200: ProducerRecommendations})
+def recommended_producers(query: LimitQuery):
+    """Producers liked by the people you follow."""
+    return {"items": discovery.recommend_producers(get_graph(), current_user_id(), query.limit)}

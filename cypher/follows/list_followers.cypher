@@ -1,0 +1,24 @@
+// A page of a user's followers, newest first, each with the viewer's relationship to them.
+// The (followee_id, since) index yields the edges in time order, so the page costs its
+// own size whatever the follower count. Keyset: strictly after (after_since, after_id).
+// params: user_id, viewer_id, after_since (ISO datetime; far future for page 1),
+//         after_id ('' for page 1), limit (page size + 1)
+// returns: one row if the user exists: items [{user, since_key}]
+// mode: read
+MATCH (target:User {id: $user_id})
+OPTIONAL MATCH (viewer:User {id: $viewer_id})
+CALL (viewer) {
+  MATCH (other:User)-[f:FOLLOWS]->()
+  WHERE f.followee_id = $user_id AND f.since <= datetime($after_since)
+  WITH other, f
+  WHERE f.since < datetime($after_since) OR other.id < $after_id
+  ORDER BY f.since DESC, other.id DESC
+  LIMIT $limit
+  RETURN collect({
+    user: other {.id, .username, .display_name, .avatar_url,
+      relationship: {following: EXISTS { (viewer)-[:FOLLOWS]->(other) },
+                     followed_by: EXISTS { (other)-[:FOLLOWS]->(viewer) }}},
+    since_key: toString(f.since)
+  }) AS items
+}
+RETURN items

@@ -1,0 +1,21 @@
+// A page of the producers a user likes, newest first, each with whether the viewer likes
+// it too, plus the total. Index-ordered by (user_id, since); keyset after (after_since, after_id).
+// params: user_id, viewer_id, after_since (ISO; far future for page 1), after_id, limit
+// returns: one row if the user exists: count, items [{producer, since_key}]
+// mode: read
+MATCH (target:User {id: $user_id})
+OPTIONAL MATCH (viewer:User {id: $viewer_id})
+CALL (viewer) {
+  MATCH ()-[l:LIKES]->(p:Producer)
+  WHERE l.user_id = $user_id AND l.since <= datetime($after_since)
+  WITH p, l
+  WHERE l.since < datetime($after_since) OR p.id < $after_id
+  ORDER BY l.since DESC, p.id DESC
+  LIMIT $limit
+  RETURN collect({
+    producer: p {.id, .slug, .name, followers_count: COUNT { (p)<-[:LIKES]-() },
+                 liked: EXISTS { (viewer)-[:LIKES]->(p) }},
+    since_key: toString(l.since)
+  }) AS items
+}
+RETURN COUNT { (target)-[:LIKES]->() } AS count, items

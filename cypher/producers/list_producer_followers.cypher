@@ -1,0 +1,23 @@
+// A page of a producer's followers (likers), newest first, with the viewer's relationship
+// to each. Index-ordered by (producer_id, since): the page costs its size even with a
+// million likers. Keyset strictly after (after_since, after_id).
+// params: producer_id, viewer_id, after_since (ISO; far future for page 1), after_id, limit
+// returns: one row if the producer exists: items [{user, since_key}]
+// mode: read
+MATCH (:Producer {id: $producer_id})
+OPTIONAL MATCH (viewer:User {id: $viewer_id})
+CALL (viewer) {
+  MATCH (other:User)-[l:LIKES]->()
+  WHERE l.producer_id = $producer_id AND l.since <= datetime($after_since)
+  WITH other, l
+  WHERE l.since < datetime($after_since) OR other.id < $after_id
+  ORDER BY l.since DESC, other.id DESC
+  LIMIT $limit
+  RETURN collect({
+    user: other {.id, .username, .display_name, .avatar_url,
+      relationship: {following: EXISTS { (viewer)-[:FOLLOWS]->(other) },
+                     followed_by: EXISTS { (other)-[:FOLLOWS]->(viewer) }}},
+    since_key: toString(l.since)
+  }) AS items
+}
+RETURN items

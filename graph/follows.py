@@ -1,0 +1,69 @@
+"""User follows: following, unfollowing, and the Followers / Following lists."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from neo4j.exceptions import ConstraintError
+
+from cypher import Q
+from graph.db import Graph
+from graph.errors import Forbidden, InvalidInput, NotFound
+from graph.paging import Page, keyset_params, split_page
+
+
+def follow_user(graph: Graph, follower_id: str, followee_id: str) -> dict[str, Any]:
+    """Follow someone (idempotent): never yourself, never across a block, one edge per pair."""
+    if follower_id == followee_id:
+        raise InvalidInput("you cannot follow yourself", field="id")
+    try:
+        result = graph.single(
+            Q.follows.follow_user, follower_id=follower_id, followee_id=followee_id
+        )
+    except ConstraintError:
+        # A racing request created the same edge first; following it again finds it.
+        result = graph.single(
+            Q.follows.follow_user, follower_id=follower_id, followee_id=followee_id
+        )
+    assert result is not None
+    if not result["followee_exists"]:
+        raise NotFound("no such user", field="id")
+    if not result["follower_exists"]:
+        raise NotFound("your account does not exist")
+    if result["blocked"]:
+        raise Forbidden("you cannot follow this user")
+    return {"following": True, "followers_count": result["followers_count"]}
+
+
+def unfollow_user(graph: Graph, follower_id: str, followee_id: str) -> dict[str, Any]:
+    """Stop following someone (idempotent)."""
+    if follower_id == followee_id:
+        raise InvalidInput("you cannot unfollow yourself", field="id")
+    result = graph.single(Q.follows.unfollow_user, follower_id=follower_id, followee_id=followee_id)
+    if result is None:
+        raise NotFound("no such user", field="id")
+    return {"following": False, "followers_count": result["followers_count"]}
+
+
+def _user_page(
+    graph: Graph, query: Any, user_id: str, viewer_id: str, limit: int, after: Sequence[Any] | None
+) -> Page:
+    record = graph.single(
+        query, user_id=user_id, viewer_id=viewer_id, **keyset_params(after, limit)
+    )
+    if record is None:
+        raise NotFound("no such user", field="id")
+    return split_page(record["items"], limit, lambda row: row["user"], "user")
+
+
+def list_followers(
+    graph: Graph, user_id: str, viewer_id: str, limit: int, after: Sequence[Any] | None = None
+) -> Page:
+    """A page of a user's followers, newest first, with the viewer's relationship to each."""
+    return _user_page(graph, Q.follows.list_followers, user_id, viewer_id, limit, after)
+
+
+def list_following(
+    graph: Graph, user_id: str, viewer_id: str, limit: int, after: Sequence[Any] | None = None
+) -> Page:
+    """A page of the users someone follows, newest first."""
+    return _user_page(graph, Q.follows.list_following, user_id, viewer_id, limit, after)

@@ -1,0 +1,49 @@
+"""Blocks and reports."""
+
+from typing import Any
+
+from cypher import Q
+from graph.db import Graph
+from graph.errors import InvalidInput, NotFound
+from graph.values import iso, new_id
+
+REPORT_REASONS = ("spam", "harassment", "impersonation", "inappropriate", "other")
+
+
+def block_user(graph: Graph, blocker_id: str, blocked_id: str) -> dict[str, Any]:
+    """Block someone: follows both ways are removed; no follows or DMs between you after."""
+    if blocker_id == blocked_id:
+        raise InvalidInput("you cannot block yourself", field="id")
+    if graph.single(Q.safety.block_user, blocker_id=blocker_id, blocked_id=blocked_id) is None:
+        raise NotFound("no such user", field="id")
+    return {"blocking": True}
+
+
+def unblock_user(graph: Graph, blocker_id: str, blocked_id: str) -> dict[str, Any]:
+    """Lift a block; removed follows are not restored."""
+    if blocker_id == blocked_id:
+        raise InvalidInput("you cannot unblock yourself", field="id")
+    if graph.single(Q.safety.unblock_user, blocker_id=blocker_id, blocked_id=blocked_id) is None:
+        raise NotFound("no such user", field="id")
+    return {"blocking": False}
+
+
+def report_user(
+    graph: Graph, reporter_id: str, reported_id: str, reason: str, details: str | None
+) -> dict[str, Any]:
+    """File a report for staff; you cannot report yourself."""
+    if reporter_id == reported_id:
+        raise InvalidInput("you cannot report yourself", field="id")
+    record = graph.single(
+        Q.safety.report_user,
+        reporter_id=reporter_id,
+        reported_id=reported_id,
+        report_id=new_id(),
+        reason=reason,
+        details=details,
+    )
+    if record is None:
+        raise NotFound("no such user", field="id")
+    report = dict(record["report"])
+    report["created_at"] = iso(report["created_at"])
+    return report

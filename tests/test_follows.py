@@ -1,0 +1,103 @@
+"""User follows: the Follow/Unfollow button, its counts, its races and its limits."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+
+def test_follow_then_profile_shows_following_and_count(client, api):
+    """After Follow, the button reads Unfollow and the follower count is exact at once."""
+    maya, theo = api.create_user("maya"), api.create_user("theo")
+    assert api.follow(maya, theo) == {"following": True, "followers_count": 1}
+    profile = api.get(f"/api/v1/users/{theo['id']}", maya)
+    assert profile["relationship"] == {
+        "following": True, "followed_by": False, "blocking": False, "is_self": False
+    }
+    assert profile["followers_count"] == 1
+    mine = api.get(f"/api/v1/users/{maya['id']}", maya)
+    assert mine["following_count"] == 1 and mine["relationship"]["is_self"] is True
+
+
+def test_follow_and_unfollow_are_idempotent(client, api):
+    """Clicking Follow twice keeps one follow; Unfollow twice leaves none."""
+    maya, theo = api.create_user("maya"), api.create_user("theo")
+    api.follow(maya, theo)
+    assert api.follow(maya, theo)["followers_count"] == 1
+    headers = api.headers_for(maya)
+    first = client.delete(f"/api/v1/users/{theo['id']}/follow", headers=headers).get_json()
+    again = client.delete(f"/api/v1/users/{theo['id']}/follow", headers=headers).get_json()
+    assert first == again == {"following": False, "followers_count": 0}
+
+
+def test_followed_by_shows_on_the_other_side(client, api):
+    """The person followed sees that you follow them (followed_by)."""
+    maya, theo = api.create_user("maya"), api.create_user("theo")
+    api.follow(maya, theo)
+    relationship = api.get(f"/api/v1/users/{maya['id']}", theo)["relationship"]
+    assert relationship["followed_by"] is True and relationship["following"] is False
+
+
+def test_following_yourself_is_400(client, api):
+    """You cannot follow yourself."""
+    maya = api.create_user("maya")
+    response = client.put(f"/api/v1/users/{maya['id']}/follow", headers=api.headers_for(maya))
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0]["field"] == "id"
+
+
+def test_following_an_unknown_user_is_404(client, api):
+    """Following someone who does not exist is a 404."""
+    maya = api.create_user("maya")
+    response = client.put("/api/v1/users/nobody/follow", headers=api.headers_for(maya))
+    assert response.status_code == 404
+
+
+def test_blocked_pair_cannot_follow_either_way(client, api):
+    """A block stops follows in both directions with a 403."""
+    maya, theo = api.create_user("maya"), api.create_user("theo")
+    api.block(theo, maya)
+    for follower, followee in ((maya, theo), (theo, maya)):
+        response = client.put(f"/api/v1/users/{followee['id']}/follow",
+                              headers=api.headers_for(follower))
+        assert response.status_code == 403
+
+
+def test_twenty_racing_identical_follows_make_one_edge(app, api):
+    """Twenty concurrent follows of one user by one user leave exactly one follow."""
+    maya, theo = api.create_user("maya"), api.create_user("theo")
+    headers = api.headers_for(maya)
+
+    def follow(_):
+        return app.test_client().put(f"/api/v1/users/{theo['id']}/follow", headers=headers)
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = [response.status_code for response in pool.map(follow, range(20))]
+    assert statuses == [200] * 20
+    assert api.get(f"/api/v1/users/{theo['id']}", maya)["followers_count"] == 1
+    assert len(api.get(f"/api/v1/users/{theo['id']}/followers", maya)["items"]) == 1
+
+
+def test_fifty_different_followers_at_once_count_fifty(app, api):
+    """Fifty people following one user at the same moment are all counted."""
+    star = api.create_user("star")
+    fans = [api.create_user(f"fan{n}") for n in range(50)]
+
+    def follow(fan):
+        return app.test_client().put(f"/api/v1/users/{star['id']}/follow",
+                                     headers=api.headers_for(fan))
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        assert all(response.status_code == 200 for response in pool.map(follow, fans))
+    assert api.get(f"/api/v1/users/{star['id']}", star)["followers_count"] == 50
+
+
+def test_lookup_by_username_ignores_case(client, api):
+    """A profile can be found by username in any case; an unknown one is 404."""
+    maya = api.create_user("Maya_B")
+    assert api.get("/api/v1/users/lookup", maya, username="maya_b")["id"] == maya["id"]
+    response = client.get("/api/v1/users/lookup?username=ghost", headers=api.headers_for(maya))
+    assert response.status_code == 404
+
+
+def test_profile_needs_a_token(client, api):
+    """Profiles are for signed-in users."""
+    maya = api.create_user("maya")
+    assert client.get(f"/api/v1/users/{maya['id']}").status_code == 401
