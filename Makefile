@@ -18,3 +18,7 @@ test: setup
 lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/mypy graph api realtime server cypher
+
+# Benchmarks run against their own stack (profile "bench") and print figures.
+bench-%: setup
+	@scripts/bench.sh $*

@@ -8,7 +8,7 @@ MATCH (viewer:User {id: $viewer_id})
 CALL (viewer) {
   MATCH ()-[f:FOLLOWS]->(m:User)
   WHERE f.follower_id = $viewer_id AND f.since IS NOT NULL
-  RETURN m ORDER BY f.since DESC LIMIT $hop_cap
+  RETURN m ORDER BY f.follower_id DESC, f.since DESC LIMIT $hop_cap
 }
 CALL (m) {
   MATCH (m)-[:LIKES]->(p:Producer) RETURN p LIMIT $fan_cap

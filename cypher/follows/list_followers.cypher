@@ -1,6 +1,8 @@
 // A page of a user's followers, newest first, each with the viewer's relationship to them.
 // The (followee_id, since) index yields the edges in time order, so the page costs its
 // own size whatever the follower count. Keyset: strictly after (after_since, after_id).
+// The ORDER BY starts with the equality-bound index key on purpose: only then does the
+// planner take the index order (PartialTop over ~limit rows) instead of sorting every edge.
 // params: user_id, viewer_id, after_since (ISO datetime; far future for page 1),
 //         after_id ('' for page 1), limit (page size + 1)
 // returns: one row if the user exists: items [{user, since_key}]
@@ -12,7 +14,7 @@ CALL (viewer) {
   WHERE f.followee_id = $user_id AND f.since <= datetime($after_since)
   WITH other, f
   WHERE f.since < datetime($after_since) OR other.id < $after_id
-  ORDER BY f.since DESC, other.id DESC
+  ORDER BY f.followee_id DESC, f.since DESC, other.id DESC
   LIMIT $limit
   RETURN collect({
     user: other {.id, .username, .display_name, .avatar_url,

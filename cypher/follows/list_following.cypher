@@ -1,5 +1,7 @@
 // A page of the users someone follows, newest first, with the viewer's relationship to
 // each. Index-ordered by (follower_id, since); keyset strictly after (after_since, after_id).
+// The ORDER BY starts with the equality-bound index key on purpose: only then does the
+// planner take the index order (PartialTop over ~limit rows) instead of sorting every edge.
 // params: user_id, viewer_id, after_since (ISO datetime; far future for page 1),
 //         after_id ('' for page 1), limit (page size + 1)
 // returns: one row if the user exists: items [{user, since_key}]
@@ -11,7 +13,7 @@ CALL (viewer) {
   WHERE f.follower_id = $user_id AND f.since <= datetime($after_since)
   WITH other, f
   WHERE f.since < datetime($after_since) OR other.id < $after_id
-  ORDER BY f.since DESC, other.id DESC
+  ORDER BY f.follower_id DESC, f.since DESC, other.id DESC
   LIMIT $limit
   RETURN collect({
     user: other {.id, .username, .display_name, .avatar_url,

@@ -1,5 +1,7 @@
 // A page of the producers a user likes, newest first, each with whether the viewer likes
 // it too, plus the total. Index-ordered by (user_id, since); keyset after (after_since, after_id).
+// The ORDER BY starts with the equality-bound index key on purpose: only then does the
+// planner take the index order (PartialTop over ~limit rows) instead of sorting every edge.
 // params: user_id, viewer_id, after_since (ISO; far future for page 1), after_id, limit
 // returns: one row if the user exists: count, items [{producer, since_key}]
 // mode: read
@@ -10,7 +12,7 @@ CALL (viewer) {
   WHERE l.user_id = $user_id AND l.since <= datetime($after_since)
   WITH p, l
   WHERE l.since < datetime($after_since) OR p.id < $after_id
-  ORDER BY l.since DESC, p.id DESC
+  ORDER BY l.user_id DESC, l.since DESC, p.id DESC
   LIMIT $limit
   RETURN collect({
     producer: p {.id, .slug, .name, followers_count: COUNT { (p)<-[:LIKES]-() },

@@ -1,6 +1,8 @@
 // A page of a producer's followers (likers), newest first, with the viewer's relationship
 // to each. Index-ordered by (producer_id, since): the page costs its size even with a
 // million likers. Keyset strictly after (after_since, after_id).
+// The ORDER BY starts with the equality-bound index key on purpose: only then does the
+// planner take the index order (PartialTop over ~limit rows) instead of sorting every edge.
 // params: producer_id, viewer_id, after_since (ISO; far future for page 1), after_id, limit
 // returns: one row if the producer exists: items [{user, since_key}]
 // mode: read
@@ -11,7 +13,7 @@ CALL (viewer) {
   WHERE l.producer_id = $producer_id AND l.since <= datetime($after_since)
   WITH other, l
   WHERE l.since < datetime($after_since) OR other.id < $after_id
-  ORDER BY l.since DESC, other.id DESC
+  ORDER BY l.producer_id DESC, l.since DESC, other.id DESC
   LIMIT $limit
   RETURN collect({
     user: other {.id, .username, .display_name, .avatar_url,

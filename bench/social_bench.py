@@ -1,0 +1,120 @@
+"""Social graph benchmark: builds 200,000 users, ~1,050,000 follows and a producer with
+200,000 likes in the bench Neo4j, then times profile, followers pages (first and deep),
+search and recommendations through the HTTP API (Flask test client, full request path)
+and the same Cypher through the bare driver, and prints p50/p99 and the ratio.
+
+Run with `make bench-social` (starts and stops the bench stack). Bounded: one build
+(skipped when the graph is already there) and REPEAT timed calls per operation.
+"""
+
+import sys
+import time
+
+from api.auth import issue_token
+from bench.common import TABLE_HEADER, load_in_batches, raw_read, report, time_calls
+from cypher import Q, Query
+from graph.paging import keyset_params
+from graph.schema import apply_schema
+from server.factory import create_app
+
+USERS = 200_000
+FOLLOWERS_WITH_FOLLOWS = 100_000
+FOLLOWS_EACH = 10
+STAR_FOLLOWERS = 50_000
+REPEAT = 200
+STRIDE = 7919  # user i follows (i + k*STRIDE + 1) mod USERS: distinct, never itself
+
+
+def build(graph) -> None:
+    started = time.perf_counter()
+    users = [{"id": f"u{i}", "username": f"user{i}", "name": f"User {i}"} for i in range(USERS)]
+    load_in_batches(graph, """
+        UNWIND $rows AS row
+        CREATE (:User {id: row.id, username: row.username, username_key: row.username,
+                       display_name: row.name, display_name_key: toLower(row.name),
+                       created_at: datetime()})""", users)
+    print(f"  {USERS} users in {time.perf_counter() - started:.0f} s", flush=True)
+    pairs = [(i, (i + k * STRIDE + 1) % USERS)
+             for i in range(FOLLOWERS_WITH_FOLLOWS) for k in range(1, FOLLOWS_EACH + 1)]
+    already = {a for a, b in pairs if b == 0}
+    pairs += [(i, 0) for i in range(1, STAR_FOLLOWERS + 1) if i not in already]
+    rows = [{"a": f"u{a}", "b": f"u{b}", "age": n} for n, (a, b) in enumerate(pairs)]
+    load_in_batches(graph, """
+        UNWIND $rows AS row
+        MATCH (a:User {id: row.a}), (b:User {id: row.b})
+        CREATE (a)-[:FOLLOWS {key: row.a + '>' + row.b, follower_id: row.a, followee_id: row.b,
+                since: datetime() - duration({seconds: row.age})}]->(b)""", rows)
+    print(f"  {len(rows)} follows in {time.perf_counter() - started:.0f} s", flush=True)
+    load_in_batches(graph, "CREATE (:Producer {id: 'p-star', slug: 'star', name: 'Star', "
+                    "created_at: datetime()})", [{}], batch=1)
+    likes = [{"u": f"u{i}", "age": i} for i in range(USERS)]
+    load_in_batches(graph, """
+        UNWIND $rows AS row
+        MATCH (u:User {id: row.u}), (p:Producer {id: 'p-star'})
+        CREATE (u)-[:LIKES {key: row.u + '>p-star', user_id: row.u, producer_id: 'p-star',
+                since: datetime() - duration({seconds: row.age})}]->(p)""", likes)
+    print(f"  {USERS} likes in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def deep_cursor(graph, offset: int) -> list:
+    """The keyset position `offset` followers into the star's list (what page 2,500 holds)."""
+    record = graph.single(Query("bench.deep", """
+        MATCH (o:User)-[f:FOLLOWS]->() WHERE f.followee_id = 'u0'
+        WITH o, f ORDER BY f.since DESC, o.id DESC SKIP $offset LIMIT 1
+        RETURN toString(f.since) AS since, o.id AS id""", "read"), offset=offset)
+    return [record["since"], record["id"]]
+
+
+def main() -> None:
+    app = create_app({"BEATGRAPH_RATE_LIMIT": "1000000 per minute"})
+    graph = app.extensions["beatgraph.graph"]
+    apply_schema(graph)
+    existing = graph.single(Query("bench.count", "MATCH (u:User) RETURN count(u) AS n", "read"))
+    if existing["n"] < USERS:
+        print("building the bench graph ...", flush=True)
+        build(graph)
+    client = app.test_client()
+    viewer = "u12345"
+    headers = {"Authorization": "Bearer " + issue_token(app.config["BEATGRAPH_JWT_SECRET"],
+                                                        viewer, 3600)}
+    deep = deep_cursor(graph, 50_000 - 100)
+    from api.pagination import encode_cursor
+
+    cases = [
+        ("profile (star: 50k followers)", "/api/v1/users/u0", Q.profiles.get_profile,
+         {"user_id": "u0", "username_key": None, "viewer_id": viewer}),
+        ("followers page 1 (star)", "/api/v1/users/u0/followers", Q.follows.list_followers,
+         {"user_id": "u0", "viewer_id": viewer, **keyset_params(None, 20)}),
+        ("followers deep page (~2,500th)",
+         f"/api/v1/users/u0/followers?cursor={encode_cursor(deep)}", Q.follows.list_followers,
+         {"user_id": "u0", "viewer_id": viewer, **keyset_params(deep, 20)}),
+        ("producer followers page 1 (200k likes)", "/api/v1/producers/p-star/followers",
+         Q.producers.list_producer_followers,
+         {"producer_id": "p-star", "viewer_id": viewer, **keyset_params(None, 20)}),
+        ("producer page (200k likes)", "/api/v1/producers/p-star", Q.producers.get_producer,
+         {"producer_id": "p-star", "viewer_id": viewer}),
+        ("search q=user12", "/api/v1/users/search?q=user12", Q.discovery.search_users,
+         {"viewer_id": viewer, "prefix": "user12", "limit": 20, "candidate_cap": 200,
+          "hop_cap": 200}),
+        ("recommendations (users)", "/api/v1/me/recommendations/users",
+         Q.discovery.recommend_users,
+         {"viewer_id": viewer, "hop_cap": 100, "fan_cap": 200, "limit": 20}),
+        ("recommendations (producers)", "/api/v1/me/recommendations/producers",
+         Q.discovery.recommend_producers,
+         {"viewer_id": viewer, "hop_cap": 100, "fan_cap": 200, "limit": 20}),
+    ]
+    print(f"\n{REPEAT} calls each, after 5 warm-up calls\n")
+    print(TABLE_HEADER)
+    for name, url, query, params in cases:
+        def via_api(url=url):
+            response = client.get(url, headers=headers)
+            assert response.status_code == 200, response.get_json()
+
+        app_samples = time_calls(via_api, REPEAT)
+        raw_samples = time_calls(raw_read(graph, query, params), REPEAT)
+        print(report(name, app_samples, raw_samples), flush=True)
+    graph.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs bench/<name>_bench.py against the bench stack (its own ports and var/bench data,
+# kept between runs so a built graph is reused), then stops the stack.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+name=${1:?usage: bench.sh <name> (social, messaging, ...)}
+export NEO4J_HEAP=${NEO4J_HEAP:-4g} NEO4J_PAGECACHE=${NEO4J_PAGECACHE:-4g}
+scripts/stack.sh up bench
+trap 'scripts/stack.sh down bench' EXIT
+eval "$(scripts/stack.sh env bench)"
+.venv/bin/python -m "bench.${name}_bench"
