@@ -82,3 +82,17 @@ def require_service() -> Caller:
     if not caller.is_service:
         raise Forbidden("only the BeatPass service may do this")
     return caller
+
+
+SESSION_COOKIE = "bp_session"
+
+
+def optional_caller() -> Caller | None:
+    """The caller if a valid token comes as a Bearer header or the `bp_session` cookie."""
+    try:
+        token = token_from_request() or request.cookies.get(SESSION_COOKIE)
+        if not token:
+            return None
+        return decode_token(current_app.config["BEATGRAPH_JWT_SECRET"], token)
+    except Unauthorized:
+        return None

@@ -9,7 +9,7 @@ from flask_limiter import Limiter
 from flask_openapi3 import Info, OpenAPI, SecurityScheme
 from redis import Redis
 
-from api import dev, me, ops, producers, users
+from api import conversations, deep_links, dev, me, ops, producers, users
 from api.auth import current_user_id
 from api.errors import Problem, register_error_handlers, validation_problem
 from api.metrics import init_metrics
@@ -21,7 +21,9 @@ from server.config import load_config
 
 log = logging.getLogger(__name__)
 
-API_BLUEPRINTS = (ops.bp, dev.bp, users.bp, producers.bp, me.bp)
+API_BLUEPRINTS = (
+    ops.bp, dev.bp, users.bp, producers.bp, me.bp, conversations.bp, deep_links.bp
+)
 
 
 def _rate_limit_key() -> str:

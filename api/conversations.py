@@ -1,0 +1,119 @@
+"""Private messaging: `/api/v1/conversations`, `/api/v1/me/unread`, suggestions."""
+
+from flask_openapi3 import APIBlueprint, Tag
+
+from api.auth import current_user_id
+from api.context import get_graph
+from api.pagination import PageQuery, decode_time_cursor, page
+from api.schemas.messaging import (
+    Badge,
+    ConversationDetail,
+    ConversationPage,
+    ConversationPath,
+    DeliveredBody,
+    Markers,
+    MembershipState,
+    Message,
+    MessagePage,
+    MessagesQuery,
+    ReadBody,
+    SendMessageBody,
+    StartConversationBody,
+    Suggestions,
+    SuggestionsQuery,
+)
+from graph import conversations, discovery, messages
+
+bp = APIBlueprint(
+    "conversations",
+    __name__,
+    url_prefix="/api/v1",
+    abp_tags=[Tag(name="messaging", description="direct and group conversations")],
+    abp_security=[{"bearer": []}],
+)
+
+
+@bp.get("/conversations", responses={200: ConversationPage})
+def list_conversations(query: PageQuery):
+    """Your recent conversations, newest activity first (hidden ones left out)."""
+    after = decode_time_cursor(query.cursor)
+    items, next_keys = conversations.list_conversations(
+        get_graph(), current_user_id(), query.limit, after
+    )
+    return page(items, next_keys)
+
+
+@bp.post("/conversations", responses={200: ConversationDetail, 201: ConversationDetail})
+def start_conversation(body: StartConversationBody):
+    """One other user → your DM with them (200 reused, 201 new); more → a new group (201)."""
+    detail, created = conversations.start_conversation(
+        get_graph(), current_user_id(), body.participant_ids, body.title
+    )
+    return detail, 201 if created else 200
+
+
+@bp.get("/conversations/<conversation_id>", responses={200: ConversationDetail})
+def get_conversation(path: ConversationPath):
+    """A conversation you are in, with each participant's read and delivery markers."""
+    return conversations.get_conversation(get_graph(), current_user_id(), path.conversation_id)
+
+
+@bp.delete("/conversations/<conversation_id>", responses={200: MembershipState})
+def hide_conversation(path: ConversationPath):
+    """Remove the conversation from your list only; a new message brings it back."""
+    return conversations.hide_conversation(get_graph(), current_user_id(), path.conversation_id)
+
+
+@bp.get("/conversations/<conversation_id>/messages", responses={200: MessagePage})
+def list_messages(path: ConversationPath, query: MessagesQuery):
+    """Messages newest first, before `before_seq`; your own carry sent/delivered/seen."""
+    items, next_before = messages.list_messages(
+        get_graph(), current_user_id(), path.conversation_id, query.limit, query.before_seq
+    )
+    return {"items": items, "next_before_seq": next_before}
+
+
+@bp.post("/conversations/<conversation_id>/messages", responses={200: Message, 201: Message})
+def send_message(path: ConversationPath, body: SendMessageBody):
+    """Send a message (201); a retry with the same client_id returns it again (200)."""
+    message, created = messages.send_message(
+        get_graph(), current_user_id(), path.conversation_id, body.client_id, body.body
+    )
+    return message, 201 if created else 200
+
+
+@bp.post("/conversations/<conversation_id>/read", responses={200: Markers})
+def mark_read(path: ConversationPath, body: ReadBody):
+    """Move your read marker forward (to the latest by default); clears marked-unread."""
+    return messages.mark_read(get_graph(), current_user_id(), path.conversation_id, body.up_to_seq)
+
+
+@bp.post("/conversations/<conversation_id>/unread", responses={200: MembershipState})
+def mark_unread(path: ConversationPath):
+    """Mark the conversation unread until you read it again."""
+    return conversations.mark_conversation_unread(
+        get_graph(), current_user_id(), path.conversation_id
+    )
+
+
+@bp.post("/conversations/<conversation_id>/delivered", responses={200: Markers})
+def mark_delivered(path: ConversationPath, body: DeliveredBody):
+    """Delivery receipt: your client has the messages up to `up_to_seq`."""
+    return messages.mark_delivered(
+        get_graph(), current_user_id(), path.conversation_id, body.up_to_seq
+    )
+
+
+@bp.get("/me/unread", responses={200: Badge})
+def unread_badge():
+    """The message icon's badge."""
+    return conversations.get_unread_badge(get_graph(), current_user_id())
+
+
+@bp.get("/messaging/suggestions", responses={200: Suggestions})
+def suggestions(query: SuggestionsQuery):
+    """Blank: people you follow, then recent chat partners; 2+ characters: ranked search."""
+    viewer = current_user_id()
+    if query.q:
+        return {"items": discovery.search_users(get_graph(), viewer, query.q, query.limit)}
+    return {"items": conversations.list_suggestions(get_graph(), viewer, query.limit)}

@@ -1,0 +1,26 @@
+// Who to message when the search box is blank: people the caller follows, most recently
+// followed first, then recent chat partners (by conversation activity); never blocked.
+// Both walks are bounded by $limit.
+// params: user_id, limit
+// returns: rows {user (summary + relationship)}, in order
+// mode: read
+MATCH (me:User {id: $user_id})
+CALL (me) {
+  MATCH ()-[f:FOLLOWS]->(u:User)
+  WHERE f.follower_id = $user_id AND f.since IS NOT NULL
+  RETURN u, 0 AS source, f.since AS at
+  ORDER BY f.follower_id DESC, f.since DESC LIMIT $limit
+  UNION
+  MATCH (me)-[:PARTICIPATES]->(c:Conversation)
+  WITH c ORDER BY coalesce(c.last_message_at, c.created_at) DESC LIMIT $limit
+  MATCH (c)<-[:PARTICIPATES]-(u:User) WHERE u <> me
+  RETURN u, 1 AS source, coalesce(c.last_message_at, c.created_at) AS at
+}
+WITH me, u, source, at ORDER BY source, at DESC
+WITH me, u, head(collect({source: source, at: at})) AS best
+WHERE NOT EXISTS { (me)-[:BLOCKS]-(u) }
+ORDER BY best.source, best.at DESC, u.id
+LIMIT $limit
+RETURN u {.id, .username, .display_name, .avatar_url,
+          relationship: {following: EXISTS { (me)-[:FOLLOWS]->(u) },
+                         followed_by: EXISTS { (u)-[:FOLLOWS]->(me) }}} AS user

@@ -1,0 +1,152 @@
+"""Conversations: opening DMs, creating groups, the recent list, hiding, marking unread."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from neo4j.exceptions import ConstraintError
+
+from cypher import Q
+from graph.db import Graph
+from graph.errors import Forbidden, InvalidInput, NotFound
+from graph.events import Event
+from graph.paging import FIRST_PAGE_AFTER, Page
+from graph.values import iso, new_id
+
+MAX_PARTICIPANTS = 50
+NOT_FOUND = "no such conversation"
+
+
+def _dated(conversation: dict[str, Any]) -> dict[str, Any]:
+    shaped = dict(conversation)
+    for key in ("created_at", "updated_at"):
+        if key in shaped:
+            shaped[key] = iso(shaped[key])
+    if shaped.get("last_message"):
+        shaped["last_message"] = {**shaped["last_message"],
+                                  "created_at": iso(shaped["last_message"]["created_at"])}
+    return shaped
+
+
+def open_direct_conversation(graph: Graph, user_id: str, other_id: str) -> tuple[str, bool]:
+    """The DM between two users, created once: (conversation id, created now)."""
+    pair_key = ":".join(sorted((user_id, other_id)))
+    params = {"user_id": user_id, "other_id": other_id, "pair_key": pair_key,
+              "conversation_id": new_id()}
+    try:
+        record = graph.single(Q.messaging.open_direct_conversation, **params)
+    except ConstraintError:  # the other user opened it at the same instant: reuse theirs
+        record = graph.single(Q.messaging.open_direct_conversation, **params)
+    if record is None:
+        raise NotFound("your account does not exist")
+    if not record["other_exists"]:
+        raise NotFound("no such user", field="participant_ids")
+    if record["blocked"]:
+        raise Forbidden("you cannot message this user")
+    return record["conversation_id"], record["created"]
+
+
+def create_group_conversation(graph: Graph, user_id: str, other_ids: Sequence[str],
+                              title: str | None) -> str:
+    """A new group of the caller and `other_ids` (all existing, none blocked)."""
+    record = graph.single(Q.messaging.create_group_conversation, user_id=user_id,
+                          participant_ids=list(other_ids), conversation_id=new_id(), title=title)
+    if record is None:
+        raise NotFound("your account does not exist")
+    if record["found"] != len(other_ids):
+        raise NotFound("some participants do not exist", field="participant_ids")
+    if record["blocked_ids"]:
+        raise Forbidden("a block stands between you and a participant")
+    return record["conversation_id"]
+
+
+def start_conversation(graph: Graph, user_id: str, participant_ids: Sequence[str],
+                       title: str | None) -> tuple[dict[str, Any], bool]:
+    """One other user → their DM (reused); two or more → a new group. Returns (detail, created)."""
+    others = list(dict.fromkeys(pid for pid in participant_ids if pid != user_id))
+    if not others:
+        raise InvalidInput("name at least one other participant", field="participant_ids")
+    if len(others) + 1 > MAX_PARTICIPANTS:
+        raise InvalidInput(f"a conversation has at most {MAX_PARTICIPANTS} participants",
+                           field="participant_ids")
+    if len(others) == 1:
+        if title is not None:
+            raise InvalidInput("a direct conversation has no title", field="title")
+        conversation_id, created = open_direct_conversation(graph, user_id, others[0])
+    else:
+        conversation_id, created = create_group_conversation(graph, user_id, others, title), True
+    return get_conversation(graph, user_id, conversation_id), created
+
+
+def get_conversation(graph: Graph, user_id: str, conversation_id: str) -> dict[str, Any]:
+    """A conversation the caller is in, with everyone's markers; 404 for anyone else."""
+    record = graph.single(Q.messaging.get_conversation, user_id=user_id,
+                          conversation_id=conversation_id)
+    if record is None:
+        raise NotFound(NOT_FOUND)
+    return _dated(record["conversation"])
+
+
+def list_conversations(graph: Graph, user_id: str, limit: int,
+                       after: Sequence[Any] | None = None) -> Page:
+    """The caller's recent conversations, newest activity first, hidden ones left out."""
+    activity, last_id = after if after else FIRST_PAGE_AFTER
+    records = graph.run(Q.messaging.list_conversations, user_id=user_id,
+                        after_activity=activity, after_id=last_id, limit=limit + 1)
+    items = [_dated(record["conversation"]) for record in records[:limit]]
+    if len(records) <= limit:
+        return items, None
+    return items, [records[limit - 1]["activity_key"], items[-1]["id"]]
+
+
+def _set_flags(graph: Graph, user_id: str, conversation_id: str, **flags: bool | None) -> dict:
+    record = graph.single(Q.messaging.set_membership_flags, user_id=user_id,
+                          conversation_id=conversation_id,
+                          marked_unread=flags.get("marked_unread"), hidden=flags.get("hidden"))
+    if record is None:
+        raise NotFound(NOT_FOUND)
+    state = {"conversation_id": conversation_id, **dict(record)}
+    badge = get_unread_badge(graph, user_id)
+    graph.publish([Event("conversation.updated", (user_id,), state),
+                   Event("unread.badge", (user_id,), badge)])
+    return state
+
+
+def mark_conversation_unread(graph: Graph, user_id: str, conversation_id: str) -> dict:
+    """The conversation counts as unread for the caller until they read it again."""
+    return _set_flags(graph, user_id, conversation_id, marked_unread=True)
+
+
+def hide_conversation(graph: Graph, user_id: str, conversation_id: str) -> dict:
+    """Remove the conversation from the caller's list only; a new message brings it back."""
+    return _set_flags(graph, user_id, conversation_id, hidden=True)
+
+
+def get_unread_badge(graph: Graph, user_id: str) -> dict[str, int]:
+    """The message icon's badge, from membership markers only (no message is read)."""
+    record = graph.single(Q.messaging.get_unread_badge, user_id=user_id)
+    assert record is not None
+    return {"conversations": record["conversations"], "messages": record["messages"]}
+
+
+def list_participant_ids(graph: Graph, user_id: str, conversation_id: str) -> list[str]:
+    """The members of a conversation the caller is in (for typing fan-out)."""
+    record = graph.single(Q.messaging.list_participant_ids, user_id=user_id,
+                          conversation_id=conversation_id)
+    if record is None:
+        raise NotFound(NOT_FOUND)
+    return list(record["ids"])
+
+
+def list_suggestions(graph: Graph, user_id: str, limit: int) -> list[dict[str, Any]]:
+    """Blank-search suggestions: followed users (newest follow first), then chat partners."""
+    records = graph.run(Q.messaging.list_suggestions, user_id=user_id, limit=limit)
+    return [record["user"] for record in records]
+
+
+def is_participant(graph: Graph, user_id: str, conversation_id: str) -> bool:
+    """Whether the user is in the conversation (no detail leaks either way)."""
+    try:
+        list_participant_ids(graph, user_id, conversation_id)
+    except NotFound:
+        return False
+    return True

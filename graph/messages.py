@@ -1,0 +1,108 @@
+"""Messages: sending with safe retries, pages with sent/delivered/seen, read and delivery."""
+
+from typing import Any
+
+from neo4j.exceptions import ConstraintError
+
+from cypher import Q
+from graph.conversations import NOT_FOUND, get_unread_badge
+from graph.db import Graph
+from graph.errors import Conflict, NotFound
+from graph.events import Event
+from graph.values import iso, new_id
+
+NEWEST = 2**62  # before_seq of the newest page
+
+
+def message_status(seq: int, others: list[dict[str, Any]]) -> tuple[str, list[str]]:
+    """A sender's view of one message: seen by all others, delivered to all, or sent."""
+    seen_by = [other["id"] for other in others if other["read_seq"] >= seq]
+    if others and len(seen_by) == len(others):
+        return "seen", seen_by
+    if others and all(other["delivered_seq"] >= seq for other in others):
+        return "delivered", seen_by
+    return "sent", seen_by
+
+
+def _shape(message: dict[str, Any], viewer_id: str, others: list[dict[str, Any]]) -> dict:
+    shaped = {key: message[key] for key in ("id", "seq", "sender", "body", "client_id")}
+    shaped["conversation_id"] = message.get("conversation_id")
+    shaped["created_at"] = iso(message["created_at"])
+    if message["sender"]["id"] == viewer_id:
+        shaped["status"], shaped["seen_by"] = message_status(message["seq"], others)
+    else:
+        shaped["status"], shaped["seen_by"] = None, None
+    return shaped
+
+
+def send_message(graph: Graph, user_id: str, conversation_id: str, client_id: str,
+                 body: str) -> tuple[dict[str, Any], bool]:
+    """Store a message, or return the one this client_id already stored: (message, created).
+    Durable in Neo4j before it returns; a retry publishes nothing."""
+    params = {"user_id": user_id, "conversation_id": conversation_id, "client_id": client_id,
+              "body": body, "message_id": new_id()}
+    try:
+        record = graph.single(Q.messaging.send_message, **params)
+    except ConstraintError:  # the same client_id raced in another conversation
+        record = graph.single(Q.messaging.send_message, **params)
+    if record is None:
+        raise NotFound(NOT_FOUND)
+    if not (record["same_conversation"] and record["same_body"]):
+        raise Conflict("this client_id was already used for another message", field="client_id")
+    participants = record["participants"]
+    others = [p for p in participants if p["id"] != user_id]
+    message = _shape({**record["message"], "conversation_id": conversation_id}, user_id, others)
+    if record["created"]:
+        recipients = tuple(p["id"] for p in participants)
+        public = {**message, "status": None, "seen_by": None}
+        graph.publish([Event("message.created", recipients, public)] + [
+            Event("unread.badge", (p["id"],), p["unread"]) for p in participants])
+    return message, record["created"]
+
+
+def list_messages(graph: Graph, user_id: str, conversation_id: str, limit: int,
+                  before_seq: int | None = None) -> tuple[list[dict[str, Any]], int | None]:
+    """A page of messages, newest first, strictly before `before_seq`; (items, next before_seq)."""
+    record = graph.single(Q.messaging.list_messages, user_id=user_id,
+                          conversation_id=conversation_id, limit=limit,
+                          before_seq=before_seq or NEWEST)
+    if record is None:
+        raise NotFound(NOT_FOUND)
+    items = [_shape({**m, "conversation_id": conversation_id}, user_id, record["others"])
+             for m in record["messages"]]
+    next_before = items[-1]["seq"] if len(items) == limit and items[-1]["seq"] > 1 else None
+    return items, next_before
+
+
+def _move_markers(graph: Graph, user_id: str, conversation_id: str, up_to_seq: int | None,
+                  read: bool) -> dict[str, Any]:
+    record = graph.single(Q.messaging.move_markers, user_id=user_id,
+                          conversation_id=conversation_id, up_to_seq=up_to_seq, read=read)
+    if record is None:
+        raise NotFound(NOT_FOUND)
+    before, after = record["before"], record["after"]
+    state = {"conversation_id": conversation_id, **after,
+             "unread_count": record["last_seq"] - after["read_seq"]}
+    events = []
+    if (before["read_seq"], before["delivered_seq"]) != (after["read_seq"], after["delivered_seq"]):
+        others = tuple(other["id"] for other in record["others"])
+        events.append(Event("message.status", others, {"conversation_id": conversation_id,
+                                                       "user_id": user_id, **after}))
+    if before != after:
+        events.append(Event("conversation.updated", (user_id,), state))
+        if read:
+            events.append(Event("unread.badge", (user_id,), get_unread_badge(graph, user_id)))
+    graph.publish(events)
+    return state
+
+
+def mark_read(graph: Graph, user_id: str, conversation_id: str,
+              up_to_seq: int | None = None) -> dict[str, Any]:
+    """Move the read marker forward (to the latest by default); clears "marked unread"."""
+    return _move_markers(graph, user_id, conversation_id, up_to_seq, read=True)
+
+
+def mark_delivered(graph: Graph, user_id: str, conversation_id: str,
+                   up_to_seq: int) -> dict[str, Any]:
+    """Record that the caller's client has the messages up to `up_to_seq` (forward only)."""
+    return _move_markers(graph, user_id, conversation_id, up_to_seq, read=False)
