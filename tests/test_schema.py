@@ -26,3 +26,14 @@ def test_token_command_mints_a_service_token(app, client):
         headers={"Authorization": f"Bearer {token}"},
     )
     assert response.status_code == 201
+
+
+def test_demo_command_loads_a_living_graph_once(app, api):
+    """`flask demo` builds users, follows, producers and chats; running it again is a no-op."""
+    runner = app.test_cli_runner()
+    assert "5 users" in runner.invoke(args=["demo"]).output
+    assert "already loaded" in runner.invoke(args=["demo"]).output
+    maya = api.get("/api/v1/users/lookup", "u-maya", username="maya")
+    assert maya["following_count"] == 2 and maya["liked_producers_count"] == 2
+    # DM: Theo, Maya (her reply reads what came before), Theo again → 1; the group → 1.
+    assert api.get("/api/v1/me/unread", "u-maya") == {"conversations": 2, "messages": 2}
