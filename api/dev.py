@@ -3,11 +3,11 @@
 from flask import current_app
 from flask_openapi3 import APIBlueprint, Tag
 
-from api.auth import issue_token
 from api.context import get_graph
 from api.schemas.dev import DevToken, DevTokenBody
 from graph.errors import NotFound
 from graph.users import find_user_id
+from server.tokens import issue_token
 
 bp = APIBlueprint(
     "dev", __name__, url_prefix="/api/v1/dev", abp_tags=[Tag(name="dev", description="local only")]

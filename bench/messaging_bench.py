@@ -11,13 +11,11 @@ import sys
 import time
 import uuid
 
-
-
-from api.auth import issue_token
 from bench.common import TABLE_HEADER, load_in_batches, raw_read, report, time_calls
 from cypher import Q, Query
 from graph.schema import apply_schema
 from server.factory import create_app
+from server.tokens import issue_token
 
 CONVERSATIONS = 1_000
 LONG_HISTORY = 100_000

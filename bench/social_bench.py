@@ -10,12 +10,12 @@ Run with `make bench-social` (starts and stops the bench stack). Bounded: one bu
 import sys
 import time
 
-from api.auth import issue_token
 from bench.common import TABLE_HEADER, load_in_batches, raw_read, report, time_calls
 from cypher import Q, Query
 from graph.paging import keyset_params
 from graph.schema import apply_schema
 from server.factory import create_app
+from server.tokens import issue_token
 
 USERS = 200_000
 FOLLOWERS_WITH_FOLLOWS = 100_000

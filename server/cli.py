@@ -3,9 +3,9 @@
 import click
 from flask import Flask, current_app
 
-from api.auth import issue_token
 from graph.schema import apply_schema
 from server.demo import load_demo_graph
+from server.tokens import issue_token
 
 
 def register_commands(app: Flask) -> None:

@@ -16,14 +16,16 @@ from api.metrics import init_metrics
 from graph.db import Graph
 from graph.errors import DomainError
 from graph.schema import bind_neomodel
+from realtime.channel import bp as channel_bp
+from realtime.channel import sock
+from realtime.relay import Relay
+from realtime.typing import TypingTracker
 from server.cli import register_commands
 from server.config import load_config
 
 log = logging.getLogger(__name__)
 
-API_BLUEPRINTS = (
-    ops.bp, dev.bp, users.bp, producers.bp, me.bp, conversations.bp, deep_links.bp
-)
+API_BLUEPRINTS = (ops.bp, dev.bp, users.bp, producers.bp, me.bp, conversations.bp, deep_links.bp)
 
 
 def _rate_limit_key() -> str:
@@ -84,4 +86,28 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
         app.register_api(blueprint)
     limiter.exempt(ops.bp)
     register_commands(app)
+    _init_realtime(app, graph, settings)
     return app
+
+
+def _init_realtime(app: OpenAPI, graph: Graph, settings: dict[str, Any]) -> None:
+    """The relay publishes the domain's events and feeds this process's WebSockets."""
+    relay = Relay(
+        settings["REDIS_URL"],
+        settings["REDIS_PREFIX"],
+        stream_maxlen=settings["BEATGRAPH_EVENTS_MAXLEN"],
+        stream_ttl_seconds=settings["BEATGRAPH_EVENTS_TTL_SECONDS"],
+    )
+    typing = TypingTracker(relay, ttl_ms=settings["BEATGRAPH_TYPING_TTL_MS"])
+    app.extensions["beatgraph.relay"] = relay
+    app.extensions["beatgraph.typing"] = typing
+    app.config["SOCK_SERVER_OPTIONS"] = {
+        "max_message_size": settings["BEATGRAPH_WS_MAX_FRAME_BYTES"]
+    }
+    graph.set_publisher(relay.publish)
+    relay.start()
+    typing.start()
+    atexit.register(typing.stop)
+    atexit.register(relay.stop)
+    sock.init_app(app)
+    app.register_blueprint(channel_bp)

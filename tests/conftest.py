@@ -13,12 +13,12 @@ import pytest
 from flask.testing import FlaskClient
 from redis import Redis
 
-from api.auth import issue_token
 from cypher import Q
 from graph.db import Graph
 from graph.schema import apply_schema
 from server.config import load_config
 from server.factory import create_app
+from server.tokens import issue_token
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -61,6 +61,8 @@ def app(test_graph: Graph, app_config: dict[str, Any]) -> Iterator[Any]:
     test_graph.run(Q.testing.wipe_graph)
     app = create_app(app_config)
     yield app
+    app.extensions["beatgraph.typing"].stop()
+    app.extensions["beatgraph.relay"].stop()
     redis: Redis = app.extensions["beatgraph.redis"]
     try:
         keys = list(redis.scan_iter(match=app_config["REDIS_PREFIX"] + "*", count=1000))
@@ -171,3 +173,9 @@ class Api:
 @pytest.fixture
 def api(app: Any, client: FlaskClient) -> Api:
     return Api(app, client)
+
+
+@pytest.fixture
+def people(api: Api) -> tuple[dict[str, Any], ...]:
+    """Three users: maya, theo and eve."""
+    return tuple(api.create_user(name) for name in ("maya", "theo", "eve"))

@@ -72,6 +72,8 @@ def app_without_neo4j(app_config):
     )
     app = create_app(app_config)
     yield app
+    app.extensions["beatgraph.typing"].stop()
+    app.extensions["beatgraph.relay"].stop()
     app.extensions["beatgraph.graph"].close()
 
 
@@ -81,7 +83,7 @@ def test_neo4j_down_gives_503_with_retry_after_not_a_hang(app_without_neo4j):
     started = time.monotonic()
     ready = client.get("/readyz")
     assert ready.status_code == 503 and "neo4j" in ready.get_json(force=True)["detail"]
-    token = __import__("api.auth", fromlist=["issue_token"]).issue_token(
+    token = __import__("server.tokens", fromlist=["issue_token"]).issue_token(
         app_without_neo4j.config["BEATGRAPH_JWT_SECRET"], "svc", 60, service=True
     )
     response = client.post(

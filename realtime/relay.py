@@ -1,0 +1,197 @@
+"""The Redis relay: events into per-user streams plus one pub/sub channel; one listener per
+process hands them to that process's sockets.
+
+Shaped after python-socketio's pubsub manager: JSON messages with a type, a bad message
+is logged and skipped, a lost Redis connection is retried with capped backoff. While
+Redis is away the relay is unhealthy: sockets are closed with 1013 and new ones refused;
+events are dropped (Neo4j holds the truth and clients resync over REST).
+"""
+
+import contextlib
+import json
+import logging
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from redis import Redis
+from redis.exceptions import RedisError
+
+from graph.events import Event
+from realtime.connection import Connection, frame, stream_id_key
+
+log = logging.getLogger(__name__)
+
+TRY_AGAIN_LATER = 1013
+
+# Append to the user's stream (bounded, expiring) and announce it, in one round trip.
+_APPEND_AND_ANNOUNCE = """
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'frame', ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+redis.call('PUBLISH', KEYS[2], cjson.encode({user_id = ARGV[4], id = id, frame = ARGV[2]}))
+return id
+"""
+
+
+class Relay:
+    """Publishes domain events and delivers them to the sockets of this process."""
+
+    def __init__(
+        self,
+        redis_url: str,
+        prefix: str,
+        stream_maxlen: int = 1000,
+        stream_ttl_seconds: int = 86_400,
+        max_backoff: float = 5.0,
+    ) -> None:
+        self.redis = Redis.from_url(redis_url, socket_timeout=5, socket_connect_timeout=1)
+        self.prefix = prefix
+        self.channel = prefix + "relay"
+        self.stream_maxlen = stream_maxlen
+        self.stream_ttl_seconds = stream_ttl_seconds
+        self.max_backoff = max_backoff
+        self.healthy = threading.Event()
+        self._stopping = threading.Event()
+        self._sockets: dict[str, set[Connection]] = defaultdict(set)
+        self._lock = threading.Lock()
+        self._append = self.redis.register_script(_APPEND_AND_ANNOUNCE)
+        self._listener = threading.Thread(target=self._listen, name="relay-listener", daemon=True)
+
+    def start(self) -> None:
+        """Start this process's listener thread."""
+        self._listener.start()
+
+    def stop(self) -> None:
+        """Stop the listener and close the Redis pool (process or test shutdown)."""
+        self._stopping.set()
+        if self._listener.is_alive():
+            self._listener.join(timeout=5)
+        self.redis.close()
+
+    def stream_key(self, user_id: str) -> str:
+        return f"{self.prefix}events:{user_id}"
+
+    # -- publishing --------------------------------------------------------------
+
+    def publish(self, events: Sequence[Event]) -> None:
+        """The Graph publisher: each event into each recipient's stream, then announced."""
+        if not self.healthy.is_set():
+            log.warning("relay unhealthy: dropping %d event(s)", len(events))
+            return
+        pipe = self.redis.pipeline(transaction=False)
+        for event in events:
+            text = json.dumps(frame(event.type, event.data))
+            for user_id in event.user_ids:
+                self._append(
+                    keys=[self.stream_key(user_id), self.channel],
+                    args=[self.stream_maxlen, text, self.stream_ttl_seconds, user_id],
+                    client=pipe,
+                )
+        pipe.execute()
+
+    def publish_ephemeral(
+        self, user_ids: Sequence[str], frame_type: str, data: dict[str, Any]
+    ) -> None:
+        """A frame that is not kept for resume (typing): announced only, with no id."""
+        message = {
+            "user_ids": list(user_ids),
+            "id": None,
+            "frame": json.dumps(frame(frame_type, data)),
+        }
+        self.redis.publish(self.channel, json.dumps(message))
+
+    # -- local sockets -----------------------------------------------------------
+
+    def register(self, connection: Connection) -> None:
+        with self._lock:
+            self._sockets[connection.user_id].add(connection)
+
+    def unregister(self, connection: Connection) -> None:
+        with self._lock:
+            sockets = self._sockets.get(connection.user_id)
+            if sockets is not None:
+                sockets.discard(connection)
+                if not sockets:
+                    del self._sockets[connection.user_id]
+
+    def local_socket_count(self) -> int:
+        with self._lock:
+            return sum(len(sockets) for sockets in self._sockets.values())
+
+    def _close_all(self, code: int, reason: str) -> None:
+        with self._lock:
+            sockets = [c for group in self._sockets.values() for c in group]
+        for connection in sockets:
+            connection.close(code, reason)
+
+    # -- resume --------------------------------------------------------------------
+
+    def replay(self, user_id: str, since: str) -> list[tuple[str, str]] | None:
+        """Events after `since`, oldest first, as (id, frame text); None if some were
+        already trimmed or expired (the client must resync over REST)."""
+        try:
+            since_key = stream_id_key(since)
+        except ValueError:
+            return None
+        key = self.stream_key(user_id)
+        try:
+            info = self.redis.xinfo_stream(key)
+        except RedisError:  # no stream: nothing in the last 24 h, or everything expired
+            expired_before = (time.time() - self.stream_ttl_seconds) * 1000
+            return [] if since_key[0] >= expired_before else None
+        # `since` itself is no longer kept: what followed it may have been trimmed too.
+        first = info.get("first-entry")
+        if first is not None and since_key < stream_id_key(first[0].decode()):
+            return None
+        entries: list[Any] = self.redis.xrange(key, min="(" + since, max="+")  # type: ignore[assignment]
+        replayed = []
+        for raw_id, fields in entries:
+            event_id = raw_id.decode()
+            payload = json.loads(fields[b"frame"])
+            payload["id"] = event_id
+            replayed.append((event_id, json.dumps(payload)))
+        return replayed
+
+    # -- the listener ----------------------------------------------------------------
+
+    def _listen(self) -> None:
+        backoff = 0.1
+        while not self._stopping.is_set():
+            pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+            try:
+                pubsub.subscribe(self.channel)
+                self.healthy.set()
+                backoff = 0.1
+                while not self._stopping.is_set():
+                    message = pubsub.get_message(timeout=0.1)
+                    if message is not None:
+                        self._dispatch(message["data"])
+            except RedisError as exc:
+                if self.healthy.is_set():
+                    log.warning("relay lost Redis (%s); closing sockets with 1013", exc)
+                self.healthy.clear()
+                self._close_all(TRY_AGAIN_LATER, "realtime unavailable, retry later")
+                self._stopping.wait(backoff)
+                backoff = min(backoff * 2, self.max_backoff)
+            finally:
+                with contextlib.suppress(RedisError):
+                    pubsub.close()
+        self.healthy.clear()
+
+    def _dispatch(self, raw: bytes) -> None:
+        try:
+            message = json.loads(raw)
+            user_ids = message.get("user_ids") or [message["user_id"]]
+            event_id = message["id"]
+            payload = json.loads(message["frame"])
+            payload["id"] = event_id
+            text = json.dumps(payload)
+        except (ValueError, KeyError, TypeError):
+            log.exception("skipping a malformed relay message: %r", raw[:200])
+            return
+        with self._lock:
+            targets = [c for user_id in user_ids for c in self._sockets.get(user_id, ())]
+        for connection in targets:
+            connection.deliver(event_id, text)

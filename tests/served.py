@@ -1,0 +1,98 @@
+"""Serving the app for real: gunicorn in a subprocess on a free loopback port."""
+
+import json
+import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from typing import Any
+
+# Fast clocks so the realtime tests run in seconds; defaults are tested by config tests.
+REALTIME_TEST_SETTINGS = {
+    "BEATGRAPH_WS_AUTH_SECONDS": "1",
+    "BEATGRAPH_WS_PING_SECONDS": "0.5",
+    "BEATGRAPH_WS_IDLE_SECONDS": "5",
+    "BEATGRAPH_TYPING_TTL_MS": "1500",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class ServedApp:
+    """One gunicorn process serving the app over the test Neo4j and Redis."""
+
+    def __init__(self, app_config: dict[str, Any]) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.ws_base = f"ws://127.0.0.1:{self.port}/api/v1/ws"
+        env = dict(
+            os.environ,
+            **REALTIME_TEST_SETTINGS,
+            REDIS_PREFIX=app_config["REDIS_PREFIX"],
+            BEATGRAPH_JWT_SECRET=app_config["BEATGRAPH_JWT_SECRET"],
+            BEATGRAPH_RATE_LIMIT=app_config["BEATGRAPH_RATE_LIMIT"],
+            BEATGRAPH_EVENTS_MAXLEN=str(app_config.get("BEATGRAPH_EVENTS_MAXLEN", 1000)),
+        )
+        root = os.environ["BEATGRAPH_ROOT"]
+        self.process = subprocess.Popen(
+            [
+                f"{root}/.venv/bin/gunicorn",
+                "-c",
+                f"{root}/server/gunicorn_conf.py",
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--access-logfile",
+                "/dev/null",
+                "wsgi:app",
+            ],
+            cwd=root,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        self._wait_until_ready()
+
+    def _wait_until_ready(self) -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(self.process.stderr.read().decode()[-2000:])
+            try:
+                with urllib.request.urlopen(self.base + "/readyz", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("the served app did not become ready in 30 s")
+
+    def request(self, method: str, path: str, token: str, body: Any = None) -> tuple[int, Any]:
+        """An HTTP request to the served app; (status, JSON body)."""
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(
+            self.base + path,
+            data=data,
+            method=method,
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read() or b"null")
+
+    def stop(self) -> None:
+        """Stop gunicorn by its PID and wait for it."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process.stderr.close()

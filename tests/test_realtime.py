@@ -1,0 +1,279 @@
+"""The WebSocket channel against a really served app: auth, live events, typing,
+receipts, resume, several processes, and bad frames."""
+
+import json
+import time
+
+import pytest
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
+
+from graph.events import Event
+from server.tokens import issue_token
+from tests.served import ServedApp
+
+
+@pytest.fixture
+def served(app, app_config):
+    server = ServedApp(app_config)
+    yield server
+    server.stop()
+
+
+def token(app, user):
+    return issue_token(app.config["BEATGRAPH_JWT_SECRET"], user["id"], 600)
+
+
+def open_socket(app, served, user, **params):
+    query = "&".join(
+        f"{key}={value}" for key, value in {"token": token(app, user), **params}.items()
+    )
+    return connect(f"{served.ws_base}?{query}", open_timeout=5, close_timeout=2)
+
+
+def next_frame(ws, kind, timeout=5.0):
+    """The next frame of `kind`, skipping pings and other kinds; fails after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise AssertionError(f"no {kind} frame within {timeout} s")
+        payload = json.loads(ws.recv(timeout=remaining))
+        if payload["type"] == kind:
+            return payload
+
+
+def no_frame(ws, kind, within):
+    """Assert that no frame of `kind` arrives within `within` seconds."""
+    with pytest.raises((TimeoutError, AssertionError)):
+        next_frame(ws, kind, timeout=within)
+
+
+def close_code(ws, timeout=5.0):
+    """Wait for the server to close the socket; its close code."""
+    with pytest.raises(ConnectionClosed) as closed:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            ws.recv(timeout=deadline - time.monotonic())
+    return closed.value.rcvd.code if closed.value.rcvd else None
+
+
+def test_live_message_reaches_every_participant_and_the_senders_other_socket(
+    app, api, served, people
+):
+    """A sent message arrives at the recipient and at the sender's other tab, not at others."""
+    maya, theo, eve = people
+    dm = api.start(maya, theo)
+    with (
+        open_socket(app, served, theo) as theo_ws,
+        open_socket(app, served, maya) as maya_tab,
+        open_socket(app, served, eve) as eve_ws,
+    ):
+        status, sent = served.request(
+            "POST",
+            f"/api/v1/conversations/{dm['id']}/messages",
+            token(app, maya),
+            {"client_id": "c1", "body": "hey"},
+        )
+        assert status == 201
+        for ws in (theo_ws, maya_tab):
+            created = next_frame(ws, "message.created")
+            assert created["data"]["id"] == sent["id"] and created["data"]["body"] == "hey"
+            assert created["id"]
+        badge = next_frame(theo_ws, "unread.badge")
+        assert badge["data"] == {"conversations": 1, "messages": 1}
+        no_frame(eve_ws, "message.created", within=0.5)
+
+
+def test_a_retried_send_produces_no_second_event(app, api, served, people):
+    """Failed-send retry with the same client_id never shows the message twice live."""
+    maya, theo, _ = people
+    dm = api.start(maya, theo)
+    with open_socket(app, served, theo) as theo_ws:
+        for _ in range(2):
+            served.request(
+                "POST",
+                f"/api/v1/conversations/{dm['id']}/messages",
+                token(app, maya),
+                {"client_id": "retry-me", "body": "once"},
+            )
+        next_frame(theo_ws, "message.created")
+        no_frame(theo_ws, "message.created", within=0.7)
+
+
+def test_auth_by_first_frame(app, api, served, people):
+    """A client may send its token as a first `auth` frame instead of in the URL."""
+    maya, theo, _ = people
+    dm = api.start(maya, theo)
+    with connect(served.ws_base, open_timeout=5) as ws:
+        ws.send(json.dumps({"type": "auth", "token": token(app, theo)}))
+        api.send(maya, dm, "hello")
+        assert next_frame(ws, "message.created")["data"]["body"] == "hello"
+
+
+@pytest.mark.parametrize("how", ["garbage", "expired", "wrong_key", "frame_garbage", "silent"])
+def test_bad_or_missing_token_closes_with_4401(app, served, people, how):
+    """A bad, expired or missing token closes the socket with 4401."""
+    maya = people[0]
+    secret = app.config["BEATGRAPH_JWT_SECRET"]
+    url = served.ws_base
+    if how == "garbage":
+        url += "?token=not-a-jwt"
+    elif how == "expired":
+        url += "?token=" + issue_token(secret, maya["id"], -10)
+    elif how == "wrong_key":
+        url += "?token=" + issue_token(
+            "another-secret-of-sufficient-length-0123456789", maya["id"], 60
+        )
+    with connect(url, open_timeout=5) as ws:
+        if how == "frame_garbage":
+            ws.send(json.dumps({"type": "auth", "token": "nope"}))
+        assert close_code(ws) == 4401
+
+
+def test_bad_frames_get_error_frames_and_the_socket_stays_open(app, api, served, people):
+    """Malformed JSON, unknown types and bad fields answer an error frame; the socket lives on."""
+    maya, theo, _ = people
+    dm = api.start(maya, theo)
+    with open_socket(app, served, maya) as ws:
+        ws.send("{not json")
+        assert next_frame(ws, "error")["data"]["status"] == 400
+        ws.send(json.dumps({"type": "dance"}))
+        assert next_frame(ws, "error")["data"]["field"] == "type"
+        ws.send(json.dumps({"type": "delivered", "data": {"conversation_id": dm["id"]}}))
+        assert next_frame(ws, "error")["data"]["field"] == "up_to_seq"
+        ws.send(
+            json.dumps({"type": "typing", "data": {"conversation_id": "nope", "state": "start"}})
+        )
+        assert next_frame(ws, "error")["data"]["status"] == 404
+        api.send(theo, dm, "still here")
+        assert next_frame(ws, "message.created")["data"]["body"] == "still here"
+
+
+def test_a_frame_over_16_kb_closes_with_1009(app, served, people):
+    """Oversized frames close the socket with 1009 (message too big)."""
+    with open_socket(app, served, people[0]) as ws:
+        ws.send(json.dumps({"type": "typing", "data": {"pad": "x" * 17_000}}))
+        assert close_code(ws) == 1009
+
+
+def test_typing_is_relayed_renewed_and_expires(app, api, served, people):
+    """`typing start` reaches the others; renewed it stays on; left alone it turns into a
+    stop after the TTL (1.5 s in tests, 6 s by default)."""
+    maya, theo, _ = people
+    dm = api.start(maya, theo)
+    typing = json.dumps({"type": "typing", "data": {"conversation_id": dm["id"], "state": "start"}})
+    with open_socket(app, served, maya) as maya_ws, open_socket(app, served, theo) as theo_ws:
+        maya_ws.send(typing)
+        started = next_frame(theo_ws, "typing")
+        assert started["data"]["state"] == "start" and started["data"]["user"]["id"] == maya["id"]
+        time.sleep(1.0)
+        maya_ws.send(typing)  # renewal before the TTL runs out
+        next_frame(theo_ws, "typing")
+        no_frame(theo_ws, "typing", within=1.0)  # 2 s after the first start: still typing
+        stopped = next_frame(theo_ws, "typing", timeout=3)
+        assert stopped["data"]["state"] == "stop"
+        no_frame(maya_ws, "typing", within=0.3)
+
+
+def test_delivered_and_read_over_the_socket_reach_the_sender(app, api, served, people):
+    """Receipts sent as frames move the markers and the sender hears message.status."""
+    maya, theo, _ = people
+    dm = api.start(maya, theo)
+    message = api.send(maya, dm, "did you get it?")
+    with open_socket(app, served, maya) as maya_ws, open_socket(app, served, theo) as theo_ws:
+        theo_ws.send(
+            json.dumps(
+                {
+                    "type": "delivered",
+                    "data": {"conversation_id": dm["id"], "up_to_seq": message["seq"]},
+                }
+            )
+        )
+        delivered = next_frame(maya_ws, "message.status")
+        assert delivered["data"]["delivered_seq"] == 1 and delivered["data"]["read_seq"] == 0
+        theo_ws.send(json.dumps({"type": "read", "data": {"conversation_id": dm["id"]}}))
+        assert next_frame(maya_ws, "message.status")["data"]["read_seq"] == 1
+        assert next_frame(theo_ws, "unread.badge")["data"] == {"conversations": 0, "messages": 0}
+    page = api.get(f"/api/v1/conversations/{dm['id']}/messages", maya)
+    assert page["items"][0]["status"] == "seen"
+
+
+def test_resume_replays_missed_events_once_in_order(app, api, served, people):
+    """Reconnecting with ?since= delivers exactly what was missed, in order, then goes live."""
+    maya, theo, _ = people
+    dm = api.start(maya, theo)
+    with open_socket(app, served, theo) as ws:
+        api.send(maya, dm, "before")
+        last_seen = next_frame(ws, "unread.badge")["id"]
+    api.send(maya, dm, "missed 1")
+    api.send(maya, dm, "missed 2")
+    with open_socket(app, served, theo, since=last_seen) as ws:
+        replayed = [json.loads(ws.recv(timeout=5)) for _ in range(4)]
+        assert [f["type"] for f in replayed] == ["message.created", "unread.badge"] * 2
+        assert [f["data"].get("body") for f in replayed[::2]] == ["missed 1", "missed 2"]
+        ids = [f["id"] for f in replayed]
+        assert len(set(ids)) == 4 and ids == sorted(
+            ids, key=lambda i: tuple(map(int, i.split("-")))
+        )
+        api.send(maya, dm, "live again")
+        assert next_frame(ws, "message.created")["data"]["body"] == "live again"
+        no_frame(ws, "message.created", within=0.5)
+
+
+@pytest.fixture
+def short_streams(app_config):
+    app_config["BEATGRAPH_EVENTS_MAXLEN"] = 100
+    return app_config
+
+
+def test_resume_from_a_trimmed_position_asks_for_resync(short_streams, app, graph, served, people):
+    """When the missed events are no longer kept, the client gets one resync.required."""
+    theo = people[1]
+    graph.publish([Event("unread.badge", (theo["id"],), {"n": 0})])
+    first_id = (
+        app.extensions["beatgraph.relay"]
+        .redis.xrange(f"{short_streams['REDIS_PREFIX']}events:{theo['id']}")[0][0]
+        .decode()
+    )
+    graph.publish([Event("unread.badge", (theo["id"],), {"n": n}) for n in range(1, 400)])
+    with open_socket(app, served, theo, since=first_id) as ws:
+        first = json.loads(ws.recv(timeout=5))
+        assert first["type"] == "resync.required"
+
+
+def test_two_processes_relay_to_each_others_sockets(app, app_config, api, served, people):
+    """A message sent through one app process reaches a socket held by another."""
+    maya, theo, _ = people
+    dm = api.start(maya, theo)
+    other = ServedApp(app_config)
+    try:
+        with open_socket(app, other, theo) as theo_ws:
+            status, _ = served.request(
+                "POST",
+                f"/api/v1/conversations/{dm['id']}/messages",
+                token(app, maya),
+                {"client_id": "x", "body": "across"},
+            )
+            assert status == 201
+            assert next_frame(theo_ws, "message.created")["data"]["body"] == "across"
+    finally:
+        other.stop()
+
+
+def test_pings_arrive_and_a_silent_client_is_dropped(app, served, people):
+    """The server pings; a client that sends nothing for the idle limit is closed (1001)."""
+    with open_socket(app, served, people[0]) as ws:
+        assert next_frame(ws, "ping", timeout=2)["type"] == "ping"
+        assert close_code(ws, timeout=8) == 1001
+
+
+def test_a_client_that_answers_pings_stays(app, served, people):
+    """Answering pings with pong frames keeps the socket open past the idle limit."""
+    with open_socket(app, served, people[0]) as ws:
+        deadline = time.monotonic() + 6
+        while time.monotonic() < deadline:
+            next_frame(ws, "ping", timeout=2)
+            ws.send(json.dumps({"type": "pong"}))
+        ws.send(json.dumps({"type": "pong"}))
+        assert next_frame(ws, "ping", timeout=2)
