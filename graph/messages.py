@@ -7,7 +7,7 @@ from neo4j.exceptions import ConstraintError
 from cypher import Q
 from graph.conversations import NOT_FOUND, get_unread_badge
 from graph.db import Graph
-from graph.errors import Conflict, NotFound
+from graph.errors import Conflict, Forbidden, NotFound
 from graph.events import Event
 from graph.values import iso, new_id
 
@@ -47,6 +47,8 @@ def send_message(graph: Graph, user_id: str, conversation_id: str, client_id: st
         record = graph.single(Q.messaging.send_message, **params)
     if record is None:
         raise NotFound(NOT_FOUND)
+    if record["message"] is None:
+        raise Forbidden("you cannot message this user")
     if not (record["same_conversation"] and record["same_body"]):
         raise Conflict("this client_id was already used for another message", field="client_id")
     participants = record["participants"]

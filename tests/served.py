@@ -4,6 +4,7 @@ import json
 import os
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -27,19 +28,23 @@ def free_port() -> int:
 class ServedApp:
     """One gunicorn process serving the app over the test Neo4j and Redis."""
 
-    def __init__(self, app_config: dict[str, Any]) -> None:
+    def __init__(self, app_config: dict[str, Any],
+                 settings: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.ws_base = f"ws://127.0.0.1:{self.port}/api/v1/ws"
         env = dict(
             os.environ,
-            **REALTIME_TEST_SETTINGS,
+            **(REALTIME_TEST_SETTINGS if settings is None else settings),
             REDIS_PREFIX=app_config["REDIS_PREFIX"],
             BEATGRAPH_JWT_SECRET=app_config["BEATGRAPH_JWT_SECRET"],
             BEATGRAPH_RATE_LIMIT=app_config["BEATGRAPH_RATE_LIMIT"],
             BEATGRAPH_EVENTS_MAXLEN=str(app_config.get("BEATGRAPH_EVENTS_MAXLEN", 1000)),
         )
-        root = os.environ["BEATGRAPH_ROOT"]
+        root = os.environ.get("BEATGRAPH_ROOT") or os.getcwd()
+        # A file, not a pipe: nobody reads a pipe while the server runs, and a full one
+        # would block the server on its next log line.
+        self.log = tempfile.NamedTemporaryFile(prefix="beatgraph-served-", suffix=".log")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
             [
                 f"{root}/.venv/bin/gunicorn",
@@ -54,7 +59,7 @@ class ServedApp:
             cwd=root,
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.log,
         )
         self._wait_until_ready()
 
@@ -62,7 +67,7 @@ class ServedApp:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(self.process.stderr.read().decode()[-2000:])
+                raise RuntimeError(self.log_tail())
             try:
                 with urllib.request.urlopen(self.base + "/readyz", timeout=2) as response:
                     if response.status == 200:
@@ -95,4 +100,9 @@ class ServedApp:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-        self.process.stderr.close()
+        self.log.close()
+
+    def log_tail(self, size: int = 4000) -> str:
+        """The end of the server's log (start-up failures, warnings)."""
+        with open(self.log.name, "rb") as handle:
+            return handle.read()[-size:].decode(errors="replace")

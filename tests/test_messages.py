@@ -248,3 +248,17 @@ def test_events_after_commit_and_none_for_a_retry(app, api, dm, graph):
     api.post(f"/api/v1/conversations/{conversation['id']}/read", theo, {})
     assert {event.type for event in published} == {
         "message.status", "conversation.updated", "unread.badge"}
+
+
+def test_a_block_stops_messages_in_an_existing_dm(client, api, dm):
+    """After a block, neither side can send into their existing direct conversation (403),
+    and nothing is stored."""
+    maya, theo, conversation = dm
+    api.send(maya, conversation, "before the block")
+    api.block(theo, maya)
+    for sender in (maya, theo):
+        response = client.post(f"/api/v1/conversations/{conversation['id']}/messages",
+                               json={"client_id": f"after-{sender['id']}", "body": "hello?"},
+                               headers=api.headers_for(sender))
+        assert response.status_code == 403
+    assert api.get(f"/api/v1/conversations/{conversation['id']}", maya)["last_seq"] == 1

@@ -5,8 +5,12 @@
 // params: user_id, conversation_id, before_seq (a huge number for the newest page), limit
 // returns: no row unless the user participates; else messages, others [{id, read_seq,
 //          delivered_seq}]
+// The index hints seek the user and the conversation and join them, rather than walk
+// every conversation of a user in thousands of them.
 // mode: read
-MATCH (:User {id: $user_id})-[:PARTICIPATES]->(c:Conversation {id: $conversation_id})
+MATCH (me:User {id: $user_id})-[:PARTICIPATES]->(c:Conversation {id: $conversation_id})
+USING INDEX me:User(id)
+USING INDEX c:Conversation(id)
 CALL () {
   MATCH (m:Message)
   WHERE m.conversation_id = $conversation_id AND m.seq < $before_seq

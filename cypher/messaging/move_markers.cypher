@@ -5,8 +5,12 @@
 // returns: no row unless the user participates; else before {read_seq, delivered_seq,
 //          marked_unread}, after {...}, last_seq, sender markers for status events:
 //          others [{id, read_seq, delivered_seq}]
+// The index hints seek the user and the conversation and join them, rather than walk
+// every conversation of a user in thousands of them.
 // mode: write
-MATCH (:User {id: $user_id})-[p:PARTICIPATES]->(c:Conversation {id: $conversation_id})
+MATCH (me:User {id: $user_id})-[p:PARTICIPATES]->(c:Conversation {id: $conversation_id})
+USING INDEX me:User(id)
+USING INDEX c:Conversation(id)
 SET p._LOCK_ = true
 WITH p, c, {read_seq: p.read_seq, delivered_seq: p.delivered_seq,
             marked_unread: p.marked_unread} AS before,

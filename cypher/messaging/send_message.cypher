@@ -4,16 +4,23 @@
 // and stores nothing. Sending moves the sender's own markers to the new message and
 // un-hides the conversation for everyone.
 // params: user_id, conversation_id, message_id, client_id, body
-// returns: no row if the sender is not a participant; else message (map), created,
+// A block between the two people of a direct conversation stops new messages in it.
+// returns: no row if the sender is not a participant; else blocked, message (map, null
+//          when blocked), created,
 //          same_conversation, same_body, participants [{id, read_seq, delivered_seq,
 //          unread: {conversations, messages}}]
+// The index hints seek the user and the conversation and join them, rather than walk
+// every conversation of a user in thousands of them.
 // mode: write
 MATCH (me:User {id: $user_id})-[mine:PARTICIPATES]->(c:Conversation {id: $conversation_id})
+USING INDEX me:User(id)
+USING INDEX c:Conversation(id)
 SET c._LOCK_ = true
-WITH me, mine, c
+WITH me, mine, c,
+     c.kind = 'direct' AND EXISTS { (me)-[:BLOCKS]-(:User)-[:PARTICIPATES]->(c) } AS blocked
 OPTIONAL MATCH (existing:Message {sender_id: $user_id, client_id: $client_id})
-CALL (me, mine, c, existing) {
-  WITH me, mine, c, existing WHERE existing IS NULL
+OPTIONAL CALL (me, mine, c, existing, blocked) {
+  WITH me, mine, c, existing, blocked WHERE existing IS NULL AND NOT blocked
   SET c.last_seq = c.last_seq + 1, c.last_message_at = datetime.statement()
   CREATE (me)-[:SENT]->(m:Message {id: $message_id, conversation_id: c.id, seq: c.last_seq,
                                    sender_id: $user_id, client_id: $client_id, body: $body,
@@ -30,9 +37,9 @@ CALL (me, mine, c, existing) {
   RETURN existing AS m, false AS created
 }
 REMOVE c._LOCK_
-WITH c, m, created
-MATCH (sender:User {id: m.sender_id})
-RETURN m {.id, .conversation_id, .seq, .client_id, .body, .created_at,
+WITH c, m, created, blocked
+OPTIONAL MATCH (sender:User {id: m.sender_id})
+RETURN blocked, m {.id, .conversation_id, .seq, .client_id, .body, .created_at,
           sender: sender {.id, .username, .display_name, .avatar_url}} AS message,
        created, m.conversation_id = c.id AS same_conversation, m.body = $body AS same_body,
        COLLECT {
