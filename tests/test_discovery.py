@@ -1,5 +1,7 @@
 """Search and recommendations: ranked for the viewer, never self, followed or blocked."""
 
+from tests.plans import plan_operators
+
 
 def _usernames(body):
     return [item["username"] for item in body["items"]]
@@ -50,16 +52,7 @@ def test_search_is_backed_by_an_index(graph):
     """The prefix search plans index seeks, not a scan of every user."""
     from cypher import Q
 
-    with graph.driver.session(database=graph.database) as session:
-        plan = session.run("EXPLAIN " + Q.discovery.search_users.text).consume().plan
-    operators = set()
-
-    def walk(node):
-        operators.add(node["operatorType"].split("@")[0])
-        for child in node.get("children", []):
-            walk(child)
-
-    walk(plan)
+    operators = set(plan_operators(graph, Q.discovery.search_users.text))
     assert any("IndexSeek" in name for name in operators), operators
     assert "NodeByLabelScan" not in operators and "AllNodesScan" not in operators
 

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.plans import plan_operators
+
 
 @pytest.fixture
 def star_and_fans(api):
@@ -125,20 +127,6 @@ def test_producer_followers_page_is_one_round_trip(api, graph):
     assert [item["username"] for item in body["items"]] == ["fan3", "fan2", "fan1"]
 
 
-def _operators(graph, text):
-    with graph.driver.session(database=graph.database) as session:
-        plan = session.run("EXPLAIN " + text).consume().plan
-    found = []
-
-    def walk(node):
-        found.append(node["operatorType"].split("@")[0])
-        for child in node.get("children", []):
-            walk(child)
-
-    walk(plan)
-    return found
-
-
 @pytest.mark.parametrize("name", [
     "follows.list_followers", "follows.list_following",
     "producers.list_producer_followers", "producers.list_liked_producers",
@@ -149,6 +137,6 @@ def test_list_pages_read_the_index_in_order(graph, name):
     from cypher import Q
 
     area, query = name.split(".")
-    operators = _operators(graph, getattr(getattr(Q, area), query).text)
+    operators = plan_operators(graph, getattr(getattr(Q, area), query).text)
     assert "DirectedRelationshipIndexSeek" in operators, operators
     assert not {"Top", "Sort"} & set(operators), operators

@@ -5,6 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from cypher import Query
+from tests.plans import plan_operators
 
 
 @pytest.fixture
@@ -107,16 +108,7 @@ def test_message_page_reads_the_index_not_the_history(graph):
     """A page is an index range seek on (conversation_id, seq), so its cost is the page."""
     from cypher import Q
 
-    with graph.driver.session(database=graph.database) as session:
-        plan = session.run("EXPLAIN " + Q.messaging.list_messages.text).consume().plan
-    found = []
-
-    def walk(node):
-        found.append(node["operatorType"].split("@")[0])
-        for child in node.get("children", []):
-            walk(child)
-
-    walk(plan)
+    found = plan_operators(graph, Q.messaging.list_messages.text)
     assert "NodeIndexSeekByRange" in found or "NodeIndexSeek" in found, found
     assert "Sort" not in found and "Top" not in found, found
 
