@@ -40,6 +40,7 @@ def create_user(body: CreateUserBody):
         username=body.username,
         display_name=body.display_name,
         avatar_url=str(body.avatar_url) if body.avatar_url else None,
+        email=body.email,
     )
     return user, 201
 

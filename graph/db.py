@@ -16,6 +16,7 @@ from graph.events import Event
 log = logging.getLogger(__name__)
 
 Publisher = Callable[[Sequence[Event]], None]
+PresenceCheck = Callable[[Sequence[str]], set[str]]
 
 
 class RoundTripCounter:
@@ -37,6 +38,7 @@ class Graph:
         self.driver = driver
         self.database = database
         self._publisher: Publisher | None = None
+        self._presence: PresenceCheck | None = None
         self._counters = threading.local()
 
     @classmethod
@@ -108,3 +110,20 @@ class Graph:
             self._publisher(events)
         except Exception:  # the relay logs and drops; Neo4j already holds the truth
             log.exception("could not publish %d event(s)", len(events))
+
+    # -- presence ------------------------------------------------------------------
+
+    def set_presence(self, presence: PresenceCheck | None) -> None:
+        """Install what `online` asks (the realtime presence registry)."""
+        self._presence = presence
+
+    def online(self, user_ids: Sequence[str]) -> set[str]:
+        """Which of these users have a live socket. When nobody can tell (no realtime,
+        Redis down) everyone counts as offline, so a notification is made rather than lost."""
+        if not user_ids or self._presence is None:
+            return set()
+        try:
+            return self._presence(user_ids)
+        except Exception:  # presence is a hint; the notification path must go on
+            log.exception("could not read presence")
+            return set()

@@ -6,13 +6,15 @@ from typing import Any
 from neo4j.exceptions import ConstraintError
 
 from cypher import Q
+from graph import notifications
 from graph.db import Graph
 from graph.errors import Forbidden, InvalidInput, NotFound
 from graph.paging import Page, keyset_params, split_page
 
 
 def follow_user(graph: Graph, follower_id: str, followee_id: str) -> dict[str, Any]:
-    """Follow someone (idempotent): never yourself, never across a block, one edge per pair."""
+    """Follow someone (idempotent): never yourself, never across a block, one edge per pair.
+    A new follower is announced to the followee at most once per pair per 24 hours."""
     if follower_id == followee_id:
         raise InvalidInput("you cannot follow yourself", field="id")
     try:
@@ -31,6 +33,10 @@ def follow_user(graph: Graph, follower_id: str, followee_id: str) -> dict[str, A
         raise NotFound("your account does not exist")
     if result["blocked"]:
         raise Forbidden("you cannot follow this user")
+    if result["notification"] is not None:
+        notification = notifications.shape(result["notification"])
+        graph.publish([notifications.created_event(followee_id, notification,
+                                                   result["unread_count"])])
     return {"following": True, "followers_count": result["followers_count"]}
 
 

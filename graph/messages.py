@@ -1,15 +1,19 @@
 """Messages: sending with safe retries, pages with sent/delivered/seen, read and delivery."""
 
+import logging
 from typing import Any
 
-from neo4j.exceptions import ConstraintError
+from neo4j.exceptions import ConstraintError, Neo4jError
 
 from cypher import Q
 from graph.conversations import NOT_FOUND, get_unread_badge
 from graph.db import Graph
-from graph.errors import Conflict, Forbidden, NotFound
+from graph.errors import Conflict, Forbidden, NotFound, Unavailable
 from graph.events import Event
+from graph.notifications import notify_direct_message
 from graph.values import iso, new_id
+
+log = logging.getLogger(__name__)
 
 NEWEST = 2**62  # before_seq of the newest page
 
@@ -38,7 +42,8 @@ def _shape(message: dict[str, Any], viewer_id: str, others: list[dict[str, Any]]
 def send_message(graph: Graph, user_id: str, conversation_id: str, client_id: str,
                  body: str) -> tuple[dict[str, Any], bool]:
     """Store a message, or return the one this client_id already stored: (message, created).
-    Durable in Neo4j before it returns; a retry publishes nothing."""
+    Durable in Neo4j before it returns; a retry publishes nothing. Recipients without a
+    live socket get a direct-message notification."""
     params = {"user_id": user_id, "conversation_id": conversation_id, "client_id": client_id,
               "body": body, "message_id": new_id()}
     try:
@@ -59,6 +64,12 @@ def send_message(graph: Graph, user_id: str, conversation_id: str, client_id: st
         public = {**message, "status": None, "seen_by": None}
         graph.publish([Event("message.created", recipients, public)] + [
             Event("unread.badge", (p["id"],), p["unread"]) for p in participants])
+        try:
+            notify_direct_message(graph, user_id, conversation_id, [p["id"] for p in others])
+        except (Unavailable, Neo4jError):
+            # The message is stored and acknowledged; a lost notification must not turn
+            # that into an error (the unread badge still counts it).
+            log.exception("could not notify about message %s", message["id"])
     return message, record["created"]
 
 

@@ -8,6 +8,7 @@ Every node's opaque `id` is the Python attribute `uid` (neomodel reserves `id`).
 """
 
 from neomodel import (
+    ArrayProperty,
     BooleanProperty,
     DateTimeNeo4jFormatProperty,
     IntegerProperty,
@@ -59,6 +60,8 @@ class User(StructuredNode):
     display_name = StringProperty(required=True)
     display_name_key = StringProperty(index=True)
     avatar_url = StringProperty()
+    email = StringProperty()
+    notifications_off = ArrayProperty(StringProperty())
     created_at = DateTimeNeo4jFormatProperty(required=True)
 
     follows = RelationshipTo("User", "FOLLOWS", model=Follows)
@@ -68,6 +71,7 @@ class User(StructuredNode):
     conversations = RelationshipTo("Conversation", "PARTICIPATES", model=Participates)
     sent = RelationshipTo("Message", "SENT")
     notifications = RelationshipTo("Notification", "HAS_NOTIFICATION")
+    unread_notifications = RelationshipTo("Notification", "UNREAD")
     filed = RelationshipTo("Report", "FILED")
 
 
@@ -122,12 +126,52 @@ class Message(StructuredNode):
 
 
 class Notification(StructuredNode):
-    """Something a user is told about in the bell, owned via HAS_NOTIFICATION."""
+    """Something a user is told about in the bell, owned via HAS_NOTIFICATION.
+
+    While unread it also hangs off `(User)-[:UNREAD]->`, so the unread count is a
+    relationship degree. `key` is set only while a notification must stay unique (the one
+    unread direct-message notification per conversation); `(n)-[:ABOUT]->` points at the
+    follower, beat, conversation or inviter.
+    """
 
     uid = StringProperty(db_property="id", unique_index=True, required=True)
     type = StringProperty(required=True)
+    recipient_id = StringProperty(required=True)
     created_at = DateTimeNeo4jFormatProperty(required=True)
     read = BooleanProperty(default=False)
+    key = StringProperty(unique_index=True)
+    actor_id = StringProperty()
+
+
+class OutboxEntry(StructuredNode):
+    """An email or push waiting for the worker: pending, then deleted once sent, or dead.
+
+    `next_attempt_at` is both the retry time and the lease: claiming an entry pushes it
+    forward, so an entry whose worker crashed becomes due again by itself.
+    """
+
+    uid = StringProperty(db_property="id", unique_index=True, required=True)
+    recipient_id = StringProperty(required=True)
+    channel = StringProperty(required=True, choices={"email": "email", "push": "push"})
+    type = StringProperty(required=True)
+    state = StringProperty(required=True)
+    attempts = IntegerProperty(default=0)
+    next_attempt_at = DateTimeNeo4jFormatProperty(required=True)
+    created_at = DateTimeNeo4jFormatProperty(required=True)
+
+
+class FanoutJob(StructuredNode):
+    """An upload's notification fan-out to the producer's likers, worked in batches.
+
+    The cursor (`after_since`, `after_user_id`) moves in the same transaction as each
+    batch's writes, so a crashed worker resumes exactly where the last batch ended.
+    """
+
+    uid = StringProperty(db_property="id", unique_index=True, required=True)
+    beat_id = StringProperty(required=True)
+    producer_id = StringProperty(required=True)
+    state = StringProperty(required=True)
+    next_attempt_at = DateTimeNeo4jFormatProperty(required=True)
 
 
 class Report(StructuredNode):

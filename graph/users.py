@@ -16,6 +16,7 @@ def create_user(
     username: str,
     display_name: str,
     avatar_url: str | None = None,
+    email: str | None = None,
     user_id: str | None = None,
 ) -> dict[str, Any]:
     """Create a user; a taken username (ignoring case) or id is a Conflict, never a duplicate."""
@@ -28,6 +29,7 @@ def create_user(
             display_name=display_name,
             display_name_key=display_name.lower(),
             avatar_url=avatar_url,
+            email=email,
         )
     except ConstraintError as exc:
         field = "username" if "username_key" in str(exc) else "id"

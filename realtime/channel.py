@@ -1,16 +1,19 @@
 """`GET /api/v1/ws`: one WebSocket per client, relaying events and taking typing and
 receipts. The route calls domain functions; it never holds a session itself."""
 
+import contextlib
 import json
 import time
 from typing import Any
 
 from flask import Blueprint, current_app, request
 from flask_sock import Sock
+from redis.exceptions import RedisError
 
 from graph import conversations, messages
 from graph.errors import DomainError, InvalidInput, Unauthorized
 from realtime.connection import Connection, frame
+from realtime.presence import Presence
 from realtime.relay import TRY_AGAIN_LATER, Relay
 from realtime.typing import TypingTracker
 from server.tokens import Caller, decode_token
@@ -90,6 +93,13 @@ def _handle(connection: Connection, raw: str) -> None:
         raise InvalidInput(f"unknown frame type {kind!r}", field="type")
 
 
+def _renew_presence(connection: Connection) -> None:
+    """Count this socket as live for another while (presence is a hint: Redis may be away)."""
+    presence: Presence = current_app.extensions["beatgraph.presence"]
+    with contextlib.suppress(RedisError):
+        presence.renew(connection.user_id, connection.id)
+
+
 def _serve(ws: Any, connection: Connection) -> None:
     """Read client frames until the socket closes or the client goes silent."""
     ping_every = current_app.config["BEATGRAPH_WS_PING_SECONDS"]
@@ -105,6 +115,7 @@ def _serve(ws: Any, connection: Connection) -> None:
                 return
             if now >= next_ping:
                 connection.send(frame("ping", {}))
+                _renew_presence(connection)
                 next_ping = now + ping_every
             continue
         last_heard = now
@@ -127,6 +138,7 @@ def channel(ws: Any) -> None:
         return
     connection = Connection(ws, caller.user_id)
     relay.register(connection)
+    _renew_presence(connection)
     try:
         since = request.args.get("since")
         replayed = relay.replay(caller.user_id, since) if since else []
@@ -139,3 +151,5 @@ def channel(ws: Any) -> None:
         _serve(ws, connection)
     finally:
         relay.unregister(connection)
+        with contextlib.suppress(RedisError):
+            current_app.extensions["beatgraph.presence"].leave(caller.user_id, connection.id)

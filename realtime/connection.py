@@ -4,6 +4,7 @@ import contextlib
 import json
 import threading
 import time
+import uuid
 from typing import Any
 
 from simple_websocket import ConnectionClosed
@@ -27,6 +28,7 @@ class Connection:
     def __init__(self, ws: Any, user_id: str) -> None:
         self.ws = ws
         self.user_id = user_id
+        self.id = uuid.uuid4().hex
         self._lock = threading.Lock()
         self._buffer: list[tuple[str | None, str]] | None = []
 

@@ -1,11 +1,18 @@
-"""Flask CLI commands: `flask --app wsgi migrate | demo | token`."""
+"""Flask CLI commands: `flask --app wsgi migrate | demo | token | worker | dead-letters`."""
+
+import json
+import signal
+import threading
 
 import click
 from flask import Flask, current_app
 
+from graph.delivery import list_dead_letters
 from graph.schema import apply_schema
 from server.demo import load_demo_graph
+from server.senders import senders_from_config
 from server.tokens import issue_token
+from server.worker import NotificationWorker
 
 
 def register_commands(app: Flask) -> None:
@@ -30,3 +37,20 @@ def register_commands(app: Flask) -> None:
     def token(subject: str, service: bool, ttl: int) -> None:
         """Print a signed token for SUBJECT (a user id, or a name for a service token)."""
         click.echo(issue_token(current_app.config["BEATGRAPH_JWT_SECRET"], subject, ttl, service))
+
+    @app.cli.command("worker")
+    def worker() -> None:
+        """Deliver notifications (upload fan-out, email, push) until SIGTERM or Ctrl-C."""
+        config = dict(current_app.config)
+        stop = threading.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
+        NotificationWorker(current_app.extensions["beatgraph.graph"],
+                           senders_from_config(config), config).run(stop)
+
+    @app.cli.command("dead-letters")
+    @click.option("--limit", default=50, show_default=True)
+    def dead_letters(limit: int) -> None:
+        """Print the newest outbox entries that used up their attempts, one JSON per line."""
+        for entry in list_dead_letters(current_app.extensions["beatgraph.graph"], limit):
+            click.echo(json.dumps(entry))

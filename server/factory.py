@@ -9,7 +9,7 @@ from flask_limiter import Limiter
 from flask_openapi3 import Info, OpenAPI, SecurityScheme
 from redis import Redis
 
-from api import conversations, deep_links, dev, me, ops, producers, users
+from api import conversations, deep_links, dev, me, notifications, ops, producers, users
 from api.auth import current_user_id
 from api.errors import Problem, register_error_handlers, validation_problem
 from api.metrics import init_metrics
@@ -18,6 +18,7 @@ from graph.errors import DomainError
 from graph.schema import bind_neomodel
 from realtime.channel import bp as channel_bp
 from realtime.channel import sock
+from realtime.presence import Presence
 from realtime.relay import Relay
 from realtime.typing import TypingTracker
 from server.cli import register_commands
@@ -25,7 +26,10 @@ from server.config import load_config
 
 log = logging.getLogger(__name__)
 
-API_BLUEPRINTS = (ops.bp, dev.bp, users.bp, producers.bp, me.bp, conversations.bp, deep_links.bp)
+API_BLUEPRINTS = (
+    ops.bp, dev.bp, users.bp, producers.bp, me.bp, notifications.bp, notifications.invites_bp,
+    conversations.bp, deep_links.bp,
+)
 
 
 def _rate_limit_key() -> str:
@@ -99,12 +103,18 @@ def _init_realtime(app: OpenAPI, graph: Graph, settings: dict[str, Any]) -> None
         stream_ttl_seconds=settings["BEATGRAPH_EVENTS_TTL_SECONDS"],
     )
     typing = TypingTracker(relay, ttl_ms=settings["BEATGRAPH_TYPING_TTL_MS"])
+    # A socket renews its presence with every ping; two missed pings and it stops counting.
+    presence = Presence(relay.redis, settings["REDIS_PREFIX"],
+                        ttl_seconds=2 * settings["BEATGRAPH_WS_PING_SECONDS"] + 10,
+                        available=relay.healthy)
     app.extensions["beatgraph.relay"] = relay
+    app.extensions["beatgraph.presence"] = presence
     app.extensions["beatgraph.typing"] = typing
     app.config["SOCK_SERVER_OPTIONS"] = {
         "max_message_size": settings["BEATGRAPH_WS_MAX_FRAME_BYTES"]
     }
     graph.set_publisher(relay.publish)
+    graph.set_presence(presence.online)
     relay.start()
     typing.start()
     atexit.register(typing.stop)

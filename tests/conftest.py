@@ -19,6 +19,7 @@ from graph.schema import apply_schema
 from server.config import load_config
 from server.factory import create_app
 from server.tokens import issue_token
+from tests.served import ServedApp
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -179,3 +180,11 @@ def api(app: Any, client: FlaskClient) -> Api:
 def people(api: Api) -> tuple[dict[str, Any], ...]:
     """Three users: maya, theo and eve."""
     return tuple(api.create_user(name) for name in ("maya", "theo", "eve"))
+
+
+@pytest.fixture
+def served(app: Any, app_config: dict[str, Any]) -> Iterator[ServedApp]:
+    """The app served by gunicorn over the same Neo4j, Redis prefix and secret."""
+    server = ServedApp(app_config)
+    yield server
+    server.stop()

@@ -5,57 +5,12 @@ import json
 import time
 
 import pytest
-from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from graph.events import Event
 from server.tokens import issue_token
 from tests.served import ServedApp
-
-
-@pytest.fixture
-def served(app, app_config):
-    server = ServedApp(app_config)
-    yield server
-    server.stop()
-
-
-def token(app, user):
-    return issue_token(app.config["BEATGRAPH_JWT_SECRET"], user["id"], 600)
-
-
-def open_socket(app, served, user, **params):
-    query = "&".join(
-        f"{key}={value}" for key, value in {"token": token(app, user), **params}.items()
-    )
-    return connect(f"{served.ws_base}?{query}", open_timeout=5, close_timeout=2)
-
-
-def next_frame(ws, kind, timeout=5.0):
-    """The next frame of `kind`, skipping pings and other kinds; fails after `timeout`."""
-    deadline = time.monotonic() + timeout
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise AssertionError(f"no {kind} frame within {timeout} s")
-        payload = json.loads(ws.recv(timeout=remaining))
-        if payload["type"] == kind:
-            return payload
-
-
-def no_frame(ws, kind, within):
-    """Assert that no frame of `kind` arrives within `within` seconds."""
-    with pytest.raises((TimeoutError, AssertionError)):
-        next_frame(ws, kind, timeout=within)
-
-
-def close_code(ws, timeout=5.0):
-    """Wait for the server to close the socket; its close code."""
-    with pytest.raises(ConnectionClosed) as closed:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            ws.recv(timeout=deadline - time.monotonic())
-    return closed.value.rcvd.code if closed.value.rcvd else None
+from tests.sockets import close_code, next_frame, no_frame, open_socket, token
 
 
 def test_live_message_reaches_every_participant_and_the_senders_other_socket(
@@ -200,7 +155,8 @@ def test_delivered_and_read_over_the_socket_reach_the_sender(app, api, served, p
 
 
 def test_resume_replays_missed_events_once_in_order(app, api, served, people):
-    """Reconnecting with ?since= delivers exactly what was missed, in order, then goes live."""
+    """Reconnecting with ?since= delivers exactly what was missed, in order, then goes live
+    (while away, each message also updated the conversation's one notification)."""
     maya, theo, _ = people
     dm = api.start(maya, theo)
     with open_socket(app, served, theo) as ws:
@@ -209,11 +165,14 @@ def test_resume_replays_missed_events_once_in_order(app, api, served, people):
     api.send(maya, dm, "missed 1")
     api.send(maya, dm, "missed 2")
     with open_socket(app, served, theo, since=last_seen) as ws:
-        replayed = [json.loads(ws.recv(timeout=5)) for _ in range(4)]
-        assert [f["type"] for f in replayed] == ["message.created", "unread.badge"] * 2
-        assert [f["data"].get("body") for f in replayed[::2]] == ["missed 1", "missed 2"]
+        replayed = [json.loads(ws.recv(timeout=5)) for _ in range(6)]
+        assert [f["type"] for f in replayed] == [
+            "message.created", "unread.badge", "notification.created"] * 2
+        assert [f["data"].get("body") for f in replayed[::3]] == ["missed 1", "missed 2"]
+        # "before" was delivered but never read, so it counts as unread too.
+        assert [f["data"]["notification"]["message_count"] for f in replayed[2::3]] == [2, 3]
         ids = [f["id"] for f in replayed]
-        assert len(set(ids)) == 4 and ids == sorted(
+        assert len(set(ids)) == 6 and ids == sorted(
             ids, key=lambda i: tuple(map(int, i.split("-")))
         )
         api.send(maya, dm, "live again")

@@ -4,6 +4,7 @@ from pydantic import BaseModel, Field, HttpUrl, field_validator
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_.]{3,30}$"
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
 class CreateUserBody(BaseModel):
@@ -15,6 +16,9 @@ class CreateUserBody(BaseModel):
     )
     display_name: str = Field(..., min_length=1, max_length=64)
     avatar_url: HttpUrl | None = Field(None, description="http(s) URL of the avatar image")
+    email: str | None = Field(
+        None, pattern=EMAIL_PATTERN, max_length=254, description="where email notifications go"
+    )
 
     @field_validator("display_name")
     @classmethod

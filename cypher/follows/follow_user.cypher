@@ -1,7 +1,12 @@
 // Makes $follower_id follow $followee_id unless either blocks the other. MERGE on the
 // edge's unique key makes racing follows converge on one edge.
+// A new follow notifies the followee, at most once per pair per 24 hours:
+// FOLLOW_NOTIFIED remembers when this follower was last announced, so an unfollow and
+// refollow inside the window stays quiet. Each channel that is off produces nothing;
+// email and push become outbox entries that the worker delivers after commit.
 // params: follower_id, followee_id
-// returns: follower_exists, followee_exists, blocked, following, created, followers_count
+// returns: follower_exists, followee_exists, blocked, following, created, followers_count,
+//          notification (map or null), unread_count (the followee's unread notifications)
 // mode: write
 OPTIONAL MATCH (a:User {id: $follower_id})
 OPTIONAL MATCH (b:User {id: $followee_id})
@@ -13,6 +18,34 @@ OPTIONAL CALL (a, b, blocked) {
   ON CREATE SET f.since = datetime.statement(), f.follower_id = a.id, f.followee_id = b.id
   RETURN f.since = datetime.statement() AS created
 }
+OPTIONAL CALL (a, b, created) {
+  WITH a, b WHERE created
+  MERGE (a)-[mark:FOLLOW_NOTIFIED]->(b)
+  WITH a, b, mark
+  WHERE mark.at IS NULL OR mark.at <= datetime.statement() - duration('PT24H')
+  SET mark.at = datetime.statement()
+  WITH a, b
+  CALL (a, b) {
+    UNWIND ['email', 'push'] AS channel
+    WITH a, b, channel
+    WHERE NOT ('new_follower.' + channel) IN coalesce(b.notifications_off, [])
+      AND (channel = 'push' OR b.email IS NOT NULL)
+    CREATE (:OutboxEntry {id: randomUUID(), recipient_id: b.id, channel: channel,
+      address: CASE channel WHEN 'email' THEN b.email END, type: 'new_follower',
+      actor_name: a.display_name, subject_id: a.id, subject_name: a.username,
+      attempts: 0, state: 'pending', next_attempt_at: datetime.statement(),
+      created_at: datetime.statement()})
+  }
+  WITH a, b WHERE NOT 'new_follower.in_app' IN coalesce(b.notifications_off, [])
+  CREATE (b)-[:HAS_NOTIFICATION]->(n:Notification {id: randomUUID(), type: 'new_follower',
+    recipient_id: b.id, actor_id: a.id, created_at: datetime.statement(), read: false})
+    -[:ABOUT]->(a)
+  CREATE (b)-[:UNREAD]->(n)
+  RETURN n {.id, .type, .created_at, .read,
+            actor: a {.id, .username, .display_name, .avatar_url}} AS notification
+}
 RETURN a IS NOT NULL AS follower_exists, b IS NOT NULL AS followee_exists, blocked,
        coalesce(created IS NOT NULL, false) AS following, coalesce(created, false) AS created,
-       CASE WHEN b IS NULL THEN 0 ELSE COUNT { (b)<-[:FOLLOWS]-() } END AS followers_count
+       CASE WHEN b IS NULL THEN 0 ELSE COUNT { (b)<-[:FOLLOWS]-() } END AS followers_count,
+       notification,
+       CASE WHEN b IS NULL THEN 0 ELSE COUNT { (b)-[:UNREAD]->() } END AS unread_count

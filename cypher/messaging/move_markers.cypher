@@ -5,6 +5,8 @@
 // returns: no row unless the user participates; else before {read_seq, delivered_seq,
 //          marked_unread}, after {...}, last_seq, sender markers for status events:
 //          others [{id, read_seq, delivered_seq}]
+// Reading up to the latest message also reads the conversation's direct-message
+// notification, so the bell does not keep counting messages already seen.
 // The index hints seek the user and the conversation and join them, rather than walk
 // every conversation of a user in thousands of them.
 // mode: write
@@ -20,6 +22,16 @@ SET p.delivered_seq = CASE WHEN target > p.delivered_seq THEN target ELSE p.deli
     p.read_seq = CASE WHEN $read AND target > p.read_seq THEN target ELSE p.read_seq END,
     p.marked_unread = CASE WHEN $read THEN false ELSE p.marked_unread END
 REMOVE p._LOCK_
+WITH p, c, before
+CALL (p, c) {
+  WITH p, c WHERE $read AND p.read_seq >= c.last_seq
+  MATCH (n:Notification {key: 'dm:' + $user_id + ':' + $conversation_id})
+  SET n.read = true
+  REMOVE n.key
+  WITH n
+  MATCH (:User)-[unread:UNREAD]->(n)
+  DELETE unread
+}
 RETURN before,
        {read_seq: p.read_seq, delivered_seq: p.delivered_seq,
         marked_unread: p.marked_unread} AS after,

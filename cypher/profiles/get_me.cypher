@@ -1,5 +1,6 @@
 // The signed-in user's own profile with unread counts. Unread messages come from each
-// membership's markers (last_seq - read_seq), never from scanning messages.
+// membership's markers (last_seq - read_seq), never from scanning messages; unread
+// notifications are the degree of UNREAD.
 // params: user_id
 // returns: profile {..., unread {conversations, messages, notifications}}
 // mode: read
@@ -18,5 +19,5 @@ RETURN u {.id, .username, .display_name, .avatar_url, .created_at,
   liked_producers_count: COUNT { (u)-[:LIKES]->() },
   relationship: {following: false, followed_by: false, blocking: false, is_self: true},
   unread: {conversations: conversations, messages: messages,
-           notifications: COUNT { (u)-[:HAS_NOTIFICATION]->(:Notification {read: false}) }}
+           notifications: COUNT { (u)-[:UNREAD]->() }}
 } AS profile

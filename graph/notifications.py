@@ -1,0 +1,133 @@
+"""The bell: notification preferences, the paged list, marking read, and the notifications
+made by messages and playlist invites. Follows notify in `graph.follows`, uploads through
+the worker's fan-out (`graph.delivery`); each shapes its notifications with `shape`."""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+from urllib.parse import quote
+
+from cypher import Q
+from graph.db import Graph
+from graph.errors import Forbidden, NotFound
+from graph.events import Event
+from graph.paging import Page, keyset_params, split_page
+from graph.values import iso
+
+PREFERENCES = ("new_follower", "new_uploads", "direct_messages", "playlist_invites")
+CHANNELS = ("in_app", "email", "push")
+_FIELDS = ("actor", "producer", "beat", "conversation", "message_count", "playlist_id",
+           "playlist_name")
+
+
+def conversation_link(conversation_id: str) -> str:
+    """The deep link that opens the messaging panel on a conversation (DESIGN §3)."""
+    return "/messages?conversation=" + quote(conversation_id, safe="")
+
+
+def shape(raw: dict[str, Any]) -> dict[str, Any]:
+    """A notification as clients see it: every field present, times in ISO, a link for
+    messages."""
+    notification = {key: raw.get(key) for key in ("id", "type", "read", *_FIELDS)}
+    notification["created_at"] = iso(raw["created_at"])
+    conversation = raw.get("conversation")
+    notification["url"] = conversation_link(conversation["id"]) if conversation else None
+    return notification
+
+
+def created_event(user_id: str, notification: dict[str, Any], unread_count: int) -> Event:
+    """`notification.created` for one recipient, with their new unread count."""
+    return Event("notification.created", (user_id,),
+                 {"notification": notification, "unread_count": unread_count})
+
+
+# -- preferences -------------------------------------------------------------------------
+
+def _as_preferences(off: Iterable[str]) -> dict[str, dict[str, bool]]:
+    switched_off = set(off)
+    return {preference: {channel: f"{preference}.{channel}" not in switched_off
+                         for channel in CHANNELS} for preference in PREFERENCES}
+
+
+def get_preferences(graph: Graph, user_id: str) -> dict[str, dict[str, bool]]:
+    """Every type's switch per channel; a switch never set is on."""
+    record = graph.single(Q.notifications.get_preferences, user_id=user_id)
+    if record is None:
+        raise NotFound("your account does not exist")
+    return _as_preferences(record["off"])
+
+
+def update_preferences(graph: Graph, user_id: str,
+                       changes: dict[str, dict[str, bool]]) -> dict[str, dict[str, bool]]:
+    """Set the switches named in `changes` (type → channel → on); the rest keep their value."""
+    touched = [f"{preference}.{channel}"
+               for preference, channels in changes.items() for channel in channels]
+    off = [f"{preference}.{channel}" for preference, channels in changes.items()
+           for channel, on in channels.items() if not on]
+    record = graph.single(Q.notifications.set_preferences, user_id=user_id, touched=touched,
+                          off=off)
+    if record is None:
+        raise NotFound("your account does not exist")
+    return _as_preferences(record["off"])
+
+
+# -- the bell ----------------------------------------------------------------------------
+
+def list_notifications(graph: Graph, user_id: str, limit: int,
+                       after: Sequence[Any] | None = None) -> tuple[int, Page]:
+    """The unread count and a page of notifications, newest first, in one round trip."""
+    record = graph.single(Q.notifications.list_notifications, user_id=user_id,
+                          **keyset_params(after, limit))
+    if record is None:
+        raise NotFound("your account does not exist")
+    page = split_page(record["items"], limit, lambda row: shape(row["notification"]),
+                      "notification")
+    return record["unread_count"], page
+
+
+def mark_notifications_read(graph: Graph, user_id: str,
+                            ids: Sequence[str] | None) -> dict[str, int]:
+    """Mark the given notifications (or, with None, all of them) read; others' ids are ignored."""
+    if ids is None:
+        record = graph.single(Q.notifications.mark_all_notifications_read, user_id=user_id)
+    else:
+        record = graph.single(Q.notifications.mark_notifications_read, user_id=user_id,
+                              ids=list(ids))
+    if record is None:
+        raise NotFound("your account does not exist")
+    return {"marked": record["marked"], "unread_count": record["unread_count"]}
+
+
+# -- notifications made here ---------------------------------------------------------------
+
+def send_playlist_invite(graph: Graph, *, to_user_id: str, from_user_id: str,
+                         playlist_id: str, playlist_name: str) -> dict[str, Any] | None:
+    """Invite a user to a playlist (the BeatPass back end); None when every channel
+    the invitee could see it on is off."""
+    record = graph.single(Q.notifications.notify_playlist_invite, to_user_id=to_user_id,
+                          from_user_id=from_user_id, playlist_id=playlist_id,
+                          playlist_name=playlist_name)
+    assert record is not None
+    if not record["to_exists"]:
+        raise NotFound("no such user", field="to_user_id")
+    if not record["from_exists"]:
+        raise NotFound("no such user", field="from_user_id")
+    if record["blocked"]:
+        raise Forbidden("these users block each other", field="to_user_id")
+    if record["notification"] is None:
+        return None
+    notification = shape(record["notification"])
+    graph.publish([created_event(to_user_id, notification, record["unread_count"])])
+    return notification
+
+
+def notify_direct_message(graph: Graph, sender_id: str, conversation_id: str,
+                          recipient_ids: Sequence[str]) -> None:
+    """After a message is stored: notify the recipients who have no live socket open."""
+    online = graph.online(recipient_ids)
+    offline = [user_id for user_id in recipient_ids if user_id not in online]
+    if not offline:
+        return
+    records = graph.run(Q.notifications.notify_direct_message, conversation_id=conversation_id,
+                        sender_id=sender_id, user_ids=offline)
+    graph.publish([created_event(r["user_id"], shape(r["notification"]), r["unread_count"])
+                   for r in records])

@@ -1,0 +1,53 @@
+"""Who has a live socket, across every app process: one Redis sorted set per user whose
+members are that user's connections, scored by when each stops counting unless renewed.
+
+A socket registers when it opens, renews with every server ping and leaves when it
+closes; a process that dies without closing its sockets stops counting by itself once
+the scores run out.
+"""
+
+import threading
+import time
+from collections.abc import Sequence
+
+from redis import Redis
+
+
+class Presence:
+    """Register, renew and ask about live sockets."""
+
+    def __init__(self, redis: Redis, prefix: str, ttl_seconds: float,
+                 available: threading.Event) -> None:
+        self.redis = redis
+        self.available = available
+        self.prefix = prefix
+        self.ttl_seconds = ttl_seconds
+
+    def key(self, user_id: str) -> str:
+        return f"{self.prefix}presence:{user_id}"
+
+    def renew(self, user_id: str, connection_id: str) -> None:
+        """This connection is live for another `ttl_seconds` (on open and on each ping)."""
+        key = self.key(user_id)
+        now = time.time()
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.zadd(key, {connection_id: now + self.ttl_seconds})
+        pipe.zremrangebyscore(key, "-inf", now)
+        pipe.expire(key, int(self.ttl_seconds) + 1)
+        pipe.execute()
+
+    def leave(self, user_id: str, connection_id: str) -> None:
+        """This connection closed."""
+        self.redis.zrem(self.key(user_id), connection_id)
+
+    def online(self, user_ids: Sequence[str]) -> set[str]:
+        """The users among these with at least one live socket (one round trip). While the
+        relay has lost Redis every socket has been closed, so nobody is online."""
+        if not self.available.is_set():
+            return set()
+        now = time.time()
+        pipe = self.redis.pipeline(transaction=False)
+        for user_id in user_ids:
+            pipe.zcount(self.key(user_id), now, "+inf")
+        counts = pipe.execute()
+        return {user_id for user_id, count in zip(user_ids, counts, strict=True) if count}

@@ -1,0 +1,92 @@
+"""The notification worker: upload fan-out in batches and the email/push outbox.
+
+Run it as `flask --app wsgi worker` beside the web processes (`make run` does). Any number
+may run: work is claimed under leases in Neo4j, so a crashed worker's share is picked up
+by the next one, and nothing it had claimed is lost.
+"""
+
+import logging
+import threading
+from typing import Any
+
+from graph import delivery
+from graph.db import Graph
+from graph.errors import Unavailable
+from graph.values import new_id
+from server.senders import DeliveryFailed, Sender, render
+
+log = logging.getLogger(__name__)
+
+
+class NotificationWorker:
+    """One worker: alternates one fan-out batch with one outbox batch until stopped."""
+
+    def __init__(self, graph: Graph, senders: dict[str, Sender], config: dict[str, Any]) -> None:
+        self.graph = graph
+        self.senders = senders
+        self.config = config
+        self.claim = new_id()
+        self._job: dict[str, Any] | None = None
+
+    def run_once(self) -> int:
+        """Do one step of each kind of work; the number of things done (0: idle)."""
+        return self.fan_out_step() + self.deliver_step()
+
+    def run(self, stop: threading.Event) -> None:
+        """Work until `stop` is set; sleep briefly only when there was nothing to do."""
+        log.info("notification worker %s started", self.claim)
+        while not stop.is_set():
+            try:
+                busy = self.run_once()
+            except Unavailable as exc:
+                log.warning("Neo4j unavailable (%s); retrying", exc)
+                busy = 0
+            except Exception:  # a bad entry must not stop every later one
+                log.exception("worker step failed; going on")
+                busy = 0
+            if not busy:
+                stop.wait(self.config["BEATGRAPH_WORKER_POLL_SECONDS"])
+        log.info("notification worker %s stopped", self.claim)
+
+    def fan_out_step(self) -> int:
+        """Notify one batch of likers of the current (or next due) upload."""
+        lease = self.config["BEATGRAPH_WORKER_LEASE_SECONDS"]
+        if self._job is None:
+            self._job = delivery.claim_fanout_job(self.graph, self.claim, lease)
+            if self._job is None:
+                return 0
+        batch = delivery.fan_out_upload_batch(
+            self.graph, self._job, self.claim, self.config["BEATGRAPH_FANOUT_BATCH"], lease)
+        if batch is None or batch.done:
+            self._job = None
+        return 1 + (len(batch.notified) if batch else 0)
+
+    def deliver_step(self) -> int:
+        """Send one batch of due outbox entries and settle each: sent, retried or dead."""
+        entries = delivery.claim_outbox_entries(
+            self.graph, self.claim, self.config["BEATGRAPH_OUTBOX_BATCH"],
+            int(self.config["BEATGRAPH_WORKER_LEASE_SECONDS"]))
+        if not entries:
+            return 0
+        sent, failed = [], []
+        for entry in entries:
+            try:
+                self.senders[entry["channel"]].send(
+                    render(entry, self.config["BEATGRAPH_PUBLIC_URL"]))
+                sent.append(entry["id"])
+            except DeliveryFailed as exc:
+                failed.append(self._failure(entry, str(exc)))
+        outcome = delivery.finish_outbox_entries(self.graph, self.claim, sent, failed)
+        if outcome["dead"]:
+            log.warning("%d outbox entr(ies) moved to the dead letters", outcome["dead"])
+        return len(entries)
+
+    def _failure(self, entry: dict[str, Any], error: str) -> dict[str, Any]:
+        """Exponential backoff per attempt, capped; dead after the last allowed attempt."""
+        attempts = entry["attempts"]
+        delay = min(self.config["BEATGRAPH_OUTBOX_BACKOFF_SECONDS"] * 2 ** (attempts - 1),
+                    self.config["BEATGRAPH_OUTBOX_BACKOFF_CAP_SECONDS"])
+        log.warning("%s %s to %s failed (attempt %d): %s", entry["channel"], entry["type"],
+                    entry["recipient_id"], attempts, error)
+        return {"id": entry["id"], "error": error[:500], "retry_in_seconds": float(delay),
+                "dead": attempts >= self.config["BEATGRAPH_OUTBOX_MAX_ATTEMPTS"]}

@@ -1,0 +1,48 @@
+"""A real WebSocket client's view of a served app: open, wait for a frame, see it close."""
+
+import json
+import time
+
+import pytest
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
+
+from server.tokens import issue_token
+
+
+def token(app, user):
+    return issue_token(app.config["BEATGRAPH_JWT_SECRET"], user["id"], 600)
+
+
+def open_socket(app, served, user, **params):
+    query = "&".join(
+        f"{key}={value}" for key, value in {"token": token(app, user), **params}.items()
+    )
+    return connect(f"{served.ws_base}?{query}", open_timeout=5, close_timeout=2)
+
+
+def next_frame(ws, kind, timeout=5.0):
+    """The next frame of `kind`, skipping pings and other kinds; fails after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise AssertionError(f"no {kind} frame within {timeout} s")
+        payload = json.loads(ws.recv(timeout=remaining))
+        if payload["type"] == kind:
+            return payload
+
+
+def no_frame(ws, kind, within):
+    """Assert that no frame of `kind` arrives within `within` seconds."""
+    with pytest.raises((TimeoutError, AssertionError)):
+        next_frame(ws, kind, timeout=within)
+
+
+def close_code(ws, timeout=5.0):
+    """Wait for the server to close the socket; its close code."""
+    with pytest.raises(ConnectionClosed) as closed:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            ws.recv(timeout=deadline - time.monotonic())
+    return closed.value.rcvd.code if closed.value.rcvd else None
