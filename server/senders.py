@@ -79,8 +79,9 @@ def render(entry: dict[str, Any], public_url: str) -> Outgoing:
         title, text, path = f"New from {actor}: {subject}", \
             f"{actor} uploaded a new beat, {subject}.", f"/beats/{entry['subject_id']}"
     elif kind == "direct_message":
+        where = f" in {subject}" if subject else ""
         title, text, path = f"New message from {actor}", \
-            f"{actor} sent you a message in {subject}.", \
+            f"{actor} sent you a message{where}.", \
             f"/messages?conversation={entry['subject_id']}"
     else:
         title, text, path = f"{actor} invited you to {subject}", \

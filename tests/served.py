@@ -25,6 +25,42 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def served_env(app_config: dict[str, Any], settings: dict[str, str] | None) -> dict[str, str]:
+    """The environment of a served process: the test's Redis prefix, secret and limits."""
+    return dict(
+        os.environ,
+        **(REALTIME_TEST_SETTINGS if settings is None else settings),
+        REDIS_PREFIX=app_config["REDIS_PREFIX"],
+        BEATGRAPH_JWT_SECRET=app_config["BEATGRAPH_JWT_SECRET"],
+        BEATGRAPH_RATE_LIMIT=app_config["BEATGRAPH_RATE_LIMIT"],
+        BEATGRAPH_EVENTS_MAXLEN=str(app_config.get("BEATGRAPH_EVENTS_MAXLEN", 1000)),
+    )
+
+
+class ServedWorker:
+    """`flask worker` in a subprocess, as `make run` starts it beside the web process."""
+
+    def __init__(self, app_config: dict[str, Any], settings: dict[str, str] | None = None) -> None:
+        root = os.environ.get("BEATGRAPH_ROOT") or os.getcwd()
+        self.log = tempfile.NamedTemporaryFile(prefix="beatgraph-worker-", suffix=".log")  # noqa: SIM115 (closed in stop)
+        self.process = subprocess.Popen(
+            [f"{root}/.venv/bin/flask", "--app", "wsgi", "worker"],
+            cwd=root, env=served_env(app_config, settings),
+            stdout=subprocess.DEVNULL, stderr=self.log,
+        )
+
+    def stop(self) -> int:
+        """SIGTERM by PID; the exit code (0 when it stopped cleanly)."""
+        self.process.terminate()
+        try:
+            return self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            return self.process.wait()
+        finally:
+            self.log.close()
+
+
 class ServedApp:
     """One gunicorn process serving the app over the test Neo4j and Redis."""
 
@@ -33,14 +69,7 @@ class ServedApp:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.ws_base = f"ws://127.0.0.1:{self.port}/api/v1/ws"
-        env = dict(
-            os.environ,
-            **(REALTIME_TEST_SETTINGS if settings is None else settings),
-            REDIS_PREFIX=app_config["REDIS_PREFIX"],
-            BEATGRAPH_JWT_SECRET=app_config["BEATGRAPH_JWT_SECRET"],
-            BEATGRAPH_RATE_LIMIT=app_config["BEATGRAPH_RATE_LIMIT"],
-            BEATGRAPH_EVENTS_MAXLEN=str(app_config.get("BEATGRAPH_EVENTS_MAXLEN", 1000)),
-        )
+        env = served_env(app_config, settings)
         root = os.environ.get("BEATGRAPH_ROOT") or os.getcwd()
         # A file, not a pipe: nobody reads a pipe while the server runs, and a full one
         # would block the server on its next log line.

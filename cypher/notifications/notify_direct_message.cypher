@@ -20,7 +20,7 @@ CALL (c, sender, u, unread) {
   CREATE (:OutboxEntry {id: randomUUID(), recipient_id: u.id, channel: channel,
     address: CASE channel WHEN 'email' THEN u.email END, type: 'direct_message',
     actor_name: sender.display_name, subject_id: c.id,
-    subject_name: coalesce(c.title, sender.display_name),
+    subject_name: c.title,
     attempts: 0, state: 'pending', next_attempt_at: datetime.statement(),
     created_at: datetime.statement()})
 }
