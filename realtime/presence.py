@@ -26,6 +26,11 @@ class Presence:
     def key(self, user_id: str) -> str:
         return f"{self.prefix}presence:{user_id}"
 
+    @property
+    def everyone_key(self) -> str:
+        """Every user with a live socket, scored by when that stops counting."""
+        return f"{self.prefix}presence-all"
+
     def renew(self, user_id: str, connection_id: str) -> None:
         """This connection is live for another `ttl_seconds` (on open and on each ping)."""
         key = self.key(user_id)
@@ -34,11 +39,22 @@ class Presence:
         pipe.zadd(key, {connection_id: now + self.ttl_seconds})
         pipe.zremrangebyscore(key, "-inf", now)
         pipe.expire(key, int(self.ttl_seconds) + 1)
+        pipe.zadd(self.everyone_key, {user_id: now + self.ttl_seconds})
+        pipe.zremrangebyscore(self.everyone_key, "-inf", now)
         pipe.execute()
 
     def leave(self, user_id: str, connection_id: str) -> None:
-        """This connection closed."""
+        """This connection closed. The user stays in the everyone-set until it expires:
+        another process may still hold a socket of theirs, and the set is only a hint."""
         self.redis.zrem(self.key(user_id), connection_id)
+
+    def everyone(self, limit: int) -> list[str]:
+        """Up to `limit` users who have (or just had) a live socket, for upload fan-out to
+        reach them first."""
+        if not self.available.is_set():
+            return []
+        users = self.redis.zrangebyscore(self.everyone_key, time.time(), "+inf", 0, limit)
+        return [user.decode() for user in users]  # type: ignore[union-attr]
 
     def online(self, user_ids: Sequence[str]) -> set[str]:
         """The users among these with at least one live socket (one round trip). While the

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs beatgraph for local use: Neo4j and Redis (profile "run"), the schema, the demo
-# graph, and gunicorn on 127.0.0.1:8000. Ctrl-C (or `make stop`) stops all of it.
+# graph, the notification worker, and gunicorn on 127.0.0.1:8000. Ctrl-C (or
+# `make stop`) stops all of it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -33,7 +34,13 @@ cat <<INFO
   stop with Ctrl-C or \`make stop\`
 INFO
 
-mkdir -p var/run
-stop_all() { scripts/stack.sh down run; }
+mkdir -p var/run var/log
+"${flask[@]}" worker 2>>var/log/worker.log &
+echo $! > var/run/worker.pid
+echo "  notification worker: pid $(cat var/run/worker.pid), log var/log/worker.log"
+stop_all() {
+  kill "$(cat var/run/worker.pid)" 2>/dev/null || true
+  scripts/stack.sh down run
+}
 trap stop_all EXIT
 .venv/bin/gunicorn -c server/gunicorn_conf.py --pid var/run/gunicorn.pid wsgi:app

@@ -1,6 +1,7 @@
 """Flask CLI commands: `flask --app wsgi migrate | demo | token | worker | dead-letters`."""
 
 import json
+import logging
 import signal
 import threading
 
@@ -45,8 +46,11 @@ def register_commands(app: Flask) -> None:
         stop = threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
+        logging.basicConfig(level=logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         NotificationWorker(current_app.extensions["beatgraph.graph"],
-                           senders_from_config(config), config).run(stop)
+                           senders_from_config(config), config,
+                           current_app.extensions["beatgraph.presence"]).run(stop)
 
     @app.cli.command("dead-letters")
     @click.option("--limit", default=50, show_default=True)

@@ -13,16 +13,23 @@ from graph import delivery
 from graph.db import Graph
 from graph.errors import Unavailable
 from graph.values import new_id
+from realtime.presence import Presence
 from server.senders import DeliveryFailed, Sender, render
 
 log = logging.getLogger(__name__)
+
+# The most online users a job's first batch checks for likers; the rest are reached by
+# the ordinary batches a moment later.
+ONLINE_FIRST_LIMIT = 20_000
 
 
 class NotificationWorker:
     """One worker: alternates one fan-out batch with one outbox batch until stopped."""
 
-    def __init__(self, graph: Graph, senders: dict[str, Sender], config: dict[str, Any]) -> None:
+    def __init__(self, graph: Graph, senders: dict[str, Sender], config: dict[str, Any],
+                 presence: Presence | None = None) -> None:
         self.graph = graph
+        self.presence = presence
         self.senders = senders
         self.config = config
         self.claim = new_id()
@@ -55,8 +62,12 @@ class NotificationWorker:
             self._job = delivery.claim_fanout_job(self.graph, self.claim, lease)
             if self._job is None:
                 return 0
+        online = None
+        if self._job["early"] is None:  # a new job: the likers online now go first
+            online = self.presence.everyone(ONLINE_FIRST_LIMIT) if self.presence else []
         batch = delivery.fan_out_upload_batch(
-            self.graph, self._job, self.claim, self.config["BEATGRAPH_FANOUT_BATCH"], lease)
+            self.graph, self._job, self.claim, self.config["BEATGRAPH_FANOUT_BATCH"], lease,
+            online)
         if batch is None or batch.done:
             self._job = None
         return 1 + (len(batch.notified) if batch else 0)

@@ -37,7 +37,8 @@ def make_worker(app, senders):
     def make(**settings):
         config = {**app.config, "BEATGRAPH_FANOUT_BATCH": 2,
                   "BEATGRAPH_OUTBOX_BACKOFF_SECONDS": 0, **settings}
-        return NotificationWorker(app.extensions["beatgraph.graph"], senders, config)
+        return NotificationWorker(app.extensions["beatgraph.graph"], senders, config,
+                                  app.extensions["beatgraph.presence"])
     return make
 
 
@@ -79,6 +80,23 @@ def test_every_liker_hears_of_an_upload_once_across_batches(api, make_worker, se
     assert senders["email"].sent == []  # nobody gave an address
 
 
+def test_online_likers_are_told_first_and_only_once(app, api, make_worker):
+    """The first batch is whoever is online, wherever they sit among the likers; the
+    ordinary batches then skip them."""
+    kofi = api.create_producer("kofi")
+    fans = [api.create_user(f"fan{n}") for n in range(5)]
+    for fan in fans:
+        api.like(fan, kofi)
+    online = fans[-1]  # the newest like: the last an ordinary walk would reach
+    app.extensions["beatgraph.presence"].renew(online["id"], "a-socket")
+    upload(api, kofi)
+    worker = make_worker()
+    worker.fan_out_step()
+    assert [bell_types(api, fan) for fan in fans] == [[]] * 4 + [["new_upload"]]
+    drain(worker)
+    assert all(bell_types(api, fan) == ["new_upload"] for fan in fans)
+
+
 def test_upload_preferences_and_late_likers(api, make_worker, senders):
     """New Uploads in-app off → no bell item; push off → no push; liking after the upload
     does not notify about it."""
@@ -106,7 +124,8 @@ def test_a_crashed_fan_out_resumes_where_it_stopped(api, make_worker, graph):
         api.like(fan, kofi)
     upload(api, kofi)
     crashed = make_worker(BEATGRAPH_WORKER_LEASE_SECONDS=1)
-    crashed.fan_out_step()  # claims the job, notifies two, then "dies"
+    crashed.fan_out_step()  # claims the job and tells the online likers (none)...
+    crashed.fan_out_step()  # ...notifies a batch of two, then "dies"
     assert sum(bell_types(api, fan) == ["new_upload"] for fan in fans) == 2
     successor = make_worker()
     assert successor.fan_out_step() == 0  # still leased to the crashed worker

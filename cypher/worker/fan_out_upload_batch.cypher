@@ -1,23 +1,37 @@
-// Notifies the next batch of a producer's likers about an upload, in (since, user_id)
-// order from the job's cursor, and moves the cursor in the same transaction: a crash
+// Notifies a batch of a producer's likers about an upload. The first batch is the likers
+// who are online right now ($online_ids, checked against their LIKES edge by its unique
+// key), so they hear within a second whatever the producer's size; the job remembers them
+// (`early`). Every later batch walks the likers in (since, user_id) order from the job's
+// cursor, skipping the early ones, and moves the cursor in the same transaction: a crash
 // between batches neither skips nor repeats anyone. Only people who liked the producer
 // before the upload are told. In-app notifications are created for likers with New
 // Uploads in-app on; email and push become outbox entries. The batch is read from the
 // (producer_id, since) index, so its cost is the batch, not the producer's million likers.
 // params: job_id, claim, producer_id, beat_id, upload_at, after_since, after_user_id,
-//         batch_size, lease_seconds
+//         batch_size, lease_seconds, online_ids (a list for the first batch, else null),
+//         early (the job's early likers; [] for the first batch)
 // returns: zero rows if the claim was lost; else created [{user_id, id, created_at,
 //          unread_count}], done, beat {id, title}, producer {id, slug, name}
 // mode: write
 MATCH (j:FanoutJob {id: $job_id}) WHERE j.claim = $claim
 MATCH (p:Producer {id: $producer_id})-[:UPLOADED]->(b:Beat {id: $beat_id})
 CALL () {
+ CALL () {
+  UNWIND CASE WHEN $online_ids IS NULL THEN [] ELSE $online_ids END AS online_id
+  MATCH (u:User)-[l:LIKES {key: online_id + '>' + $producer_id}]->()
+  WHERE l.since <= $upload_at
+  RETURN u, l
+  UNION
   MATCH (u:User)-[l:LIKES]->()
-  WHERE l.producer_id = $producer_id AND l.since >= $after_since AND l.since <= $upload_at
-  WITH u, l WHERE l.since > $after_since OR l.user_id > $after_user_id
+  WHERE $online_ids IS NULL AND l.producer_id = $producer_id
+    AND l.since >= $after_since AND l.since <= $upload_at
+  WITH u, l WHERE (l.since > $after_since OR l.user_id > $after_user_id)
+    AND NOT l.user_id IN $early
   ORDER BY l.producer_id, l.since, l.user_id
-  LIMIT $batch_size
-  RETURN collect({user: u, since: l.since}) AS likers
+  LIMIT CASE WHEN $online_ids IS NULL THEN $batch_size ELSE 0 END
+  RETURN u, l
+ }
+ RETURN collect({user: u, since: l.since}) AS likers
 }
 CALL (p, b, likers) {
   UNWIND likers AS liker
@@ -43,11 +57,20 @@ CALL (p, b, likers) {
   RETURN collect({user_id: u.id, id: n.id, created_at: n.created_at,
                   unread_count: COUNT { (u)-[:UNREAD]->() }}) AS created
 }
-WITH j, p, b, likers, created, last(likers) AS last
-SET j.after_since = coalesce(last.since, j.after_since),
-    j.after_user_id = coalesce(last.user.id, j.after_user_id),
+// The cursor moves to the greatest (since, user_id) served, whatever order collect kept.
+WITH j, p, b, likers, created, $online_ids IS NOT NULL AS early_batch,
+     reduce(top = null, liker IN likers |
+       CASE WHEN top IS NULL OR liker.since > top.since
+                 OR (liker.since = top.since AND liker.user.id > top.user.id)
+            THEN liker ELSE top END) AS last
+SET j.early = CASE WHEN early_batch THEN [liker IN likers | liker.user.id] ELSE j.early END,
+    j.after_since = CASE WHEN early_batch THEN j.after_since
+                         ELSE coalesce(last.since, j.after_since) END,
+    j.after_user_id = CASE WHEN early_batch THEN j.after_user_id
+                           ELSE coalesce(last.user.id, j.after_user_id) END,
     j.notified = j.notified + size(created),
-    j.state = CASE WHEN size(likers) < $batch_size THEN 'done' ELSE 'pending' END,
+    j.state = CASE WHEN NOT early_batch AND size(likers) < $batch_size THEN 'done'
+                   ELSE 'pending' END,
     j.next_attempt_at = datetime() + duration({seconds: $lease_seconds})
-RETURN created, size(likers) < $batch_size AS done, j.after_since AS after_since,
+RETURN created, j.state = 'done' AS done, j.early AS early, j.after_since AS after_since,
        j.after_user_id AS after_user_id, b {.id, .title} AS beat, p {.id, .slug, .name} AS producer
