@@ -29,13 +29,14 @@ def claim_fanout_job(graph: Graph, claim: str, lease_seconds: int) -> dict[str, 
 
 
 def fan_out_upload_batch(graph: Graph, job: dict[str, Any], claim: str, batch_size: int,
-                         lease_seconds: int, online_ids: list[str] | None = None
-                         ) -> FanoutBatch | None:
+                         lease_seconds: int, online_ids: list[str] | None = None,
+                         early_done: bool = True) -> FanoutBatch | None:
     """Notify the job's next batch of likers and move its cursor (None: claim lost).
 
-    A job's first batch is given `online_ids` (who has a socket now): those of them who
-    like the producer are told first, so online likers hear within a second even when the
-    producer has a million likers; later batches walk the rest.
+    A job's first batches are given chunks of `online_ids` (who has a socket now), the
+    last one with `early_done`: those of them who like the producer are told first, so
+    online likers hear within a second even when the producer has a million likers;
+    later batches walk the rest.
 
     `notification.created` goes only to the likers with a live socket: the others see the
     notification in the bell, and publishing a million frames nobody reads costs Redis
@@ -46,11 +47,11 @@ def fan_out_upload_batch(graph: Graph, job: dict[str, Any], claim: str, batch_si
         producer_id=job["producer_id"], beat_id=job["beat_id"], upload_at=job["upload_at"],
         after_since=job["after_since"], after_user_id=job["after_user_id"],
         batch_size=batch_size, lease_seconds=lease_seconds, online_ids=online_ids,
-        early=job["early"] or [])
+        early_done=early_done, early=job["early"] or [])
     if record is None:
         return None
     job["after_since"], job["after_user_id"] = record["after_since"], record["after_user_id"]
-    job["early"] = record["early"]
+    job["early"], job["early_done"] = record["early"], record["early_done"]
     created = record["created"]
     online = graph.online([row["user_id"] for row in created])
     events = []

@@ -18,9 +18,11 @@ from server.senders import DeliveryFailed, Sender, render
 
 log = logging.getLogger(__name__)
 
-# The most online users a job's first batch checks for likers; the rest are reached by
-# the ordinary batches a moment later.
+# The most online users a job checks for likers before its ordinary batches (the rest are
+# reached by those a moment later), in chunks small enough that each chunk's likers hear
+# of the upload a fraction of a second after the previous chunk's.
 ONLINE_FIRST_LIMIT = 20_000
+ONLINE_CHUNK = 250
 
 
 class NotificationWorker:
@@ -34,10 +36,16 @@ class NotificationWorker:
         self.config = config
         self.claim = new_id()
         self._job: dict[str, Any] | None = None
+        self._online: list[str] | None = None  # the current job's online users still to check
 
     def run_once(self) -> int:
-        """Do one step of each kind of work; the number of things done (0: idle)."""
-        return self.fan_out_step() + self.deliver_step()
+        """Do one step of each kind of work; the number of things done (0: idle). While an
+        upload's online likers are being told, email and push wait: those seconds are what
+        the people watching notice."""
+        fanned_out = self.fan_out_step()
+        if self._job is not None and not self._job["early_done"]:
+            return fanned_out
+        return fanned_out + self.deliver_step()
 
     def run(self, stop: threading.Event) -> None:
         """Work until `stop` is set; sleep briefly only when there was nothing to do."""
@@ -62,12 +70,18 @@ class NotificationWorker:
             self._job = delivery.claim_fanout_job(self.graph, self.claim, lease)
             if self._job is None:
                 return 0
-        online = None
-        if self._job["early"] is None:  # a new job: the likers online now go first
-            online = self.presence.everyone(ONLINE_FIRST_LIMIT) if self.presence else []
+            self._online = None
+        online, early_done = None, True
+        if not self._job["early_done"]:  # the likers online now go first
+            if self._online is None:
+                told = set(self._job["early"] or ())
+                everyone = self.presence.everyone(ONLINE_FIRST_LIMIT) if self.presence else []
+                self._online = [user for user in everyone if user not in told]
+            online, self._online = self._online[:ONLINE_CHUNK], self._online[ONLINE_CHUNK:]
+            early_done = not self._online
         batch = delivery.fan_out_upload_batch(
             self.graph, self._job, self.claim, self.config["BEATGRAPH_FANOUT_BATCH"], lease,
-            online)
+            online, early_done)
         if batch is None or batch.done:
             self._job = None
         return 1 + (len(batch.notified) if batch else 0)

@@ -1,17 +1,19 @@
-// Notifies a batch of a producer's likers about an upload. The first batch is the likers
-// who are online right now ($online_ids, checked against their LIKES edge by its unique
-// key), so they hear within a second whatever the producer's size; the job remembers them
-// (`early`). Every later batch walks the likers in (since, user_id) order from the job's
+// Notifies a batch of a producer's likers about an upload. The first batches are the
+// likers who are online right now ($online_ids, a chunk of the online users checked
+// against their LIKES edge by its unique key), so they hear within a second whatever the
+// producer's size; the job remembers them (`early`) and whether the online users are all
+// done (`early_done`). Every later batch walks the likers in (since, user_id) order from the job's
 // cursor, skipping the early ones, and moves the cursor in the same transaction: a crash
 // between batches neither skips nor repeats anyone. Only people who liked the producer
 // before the upload are told. In-app notifications are created for likers with New
 // Uploads in-app on; email and push become outbox entries. The batch is read from the
 // (producer_id, since) index, so its cost is the batch, not the producer's million likers.
 // params: job_id, claim, producer_id, beat_id, upload_at, after_since, after_user_id,
-//         batch_size, lease_seconds, online_ids (a list for the first batch, else null),
-//         early (the job's early likers; [] for the first batch)
+//         batch_size, lease_seconds, online_ids (a chunk of online users while the early
+//         phase lasts, else null), early_done (this is the last online chunk),
+//         early (the job's early likers so far)
 // returns: zero rows if the claim was lost; else created [{user_id, id, created_at,
-//          unread_count}], done, beat {id, title}, producer {id, slug, name}
+//          unread_count}], done, early, early_done, beat {id, title}, producer {id, slug, name}
 // mode: write
 MATCH (j:FanoutJob {id: $job_id}) WHERE j.claim = $claim
 MATCH (p:Producer {id: $producer_id})-[:UPLOADED]->(b:Beat {id: $beat_id})
@@ -63,7 +65,10 @@ WITH j, p, b, likers, created, $online_ids IS NOT NULL AS early_batch,
        CASE WHEN top IS NULL OR liker.since > top.since
                  OR (liker.since = top.since AND liker.user.id > top.user.id)
             THEN liker ELSE top END) AS last
-SET j.early = CASE WHEN early_batch THEN [liker IN likers | liker.user.id] ELSE j.early END,
+SET j.early = CASE WHEN early_batch
+                   THEN coalesce(j.early, []) + [liker IN likers | liker.user.id]
+                   ELSE j.early END,
+    j.early_done = CASE WHEN early_batch THEN $early_done ELSE j.early_done END,
     j.after_since = CASE WHEN early_batch THEN j.after_since
                          ELSE coalesce(last.since, j.after_since) END,
     j.after_user_id = CASE WHEN early_batch THEN j.after_user_id
@@ -72,5 +77,5 @@ SET j.early = CASE WHEN early_batch THEN [liker IN likers | liker.user.id] ELSE 
     j.state = CASE WHEN NOT early_batch AND size(likers) < $batch_size THEN 'done'
                    ELSE 'pending' END,
     j.next_attempt_at = datetime() + duration({seconds: $lease_seconds})
-RETURN created, j.state = 'done' AS done, j.early AS early, j.after_since AS after_since,
+RETURN created, j.state = 'done' AS done, j.early AS early, j.early_done AS early_done, j.after_since AS after_since,
        j.after_user_id AS after_user_id, b {.id, .title} AS beat, p {.id, .slug, .name} AS producer

@@ -1,0 +1,255 @@
+"""Notifications benchmark on the bench stack with a real gunicorn and a real worker:
+
+1. `POST /producers/{id}/uploads` latency for producers with 10, 10,000 and 1,000,000
+   likers (the worker is not running, so only the request is timed); the figure is the
+   ratio of the largest producer's p50 to the smallest's.
+2. Fan-out to 100,000 likers with 1,000 of them online: the time until the last online
+   liker's socket has `notification.created`, and until all 100,000 are notified.
+3. The bell (`GET /me/notifications`) for a user who likes 500 producers with 4 uploads
+   each (2,000 notifications): p50/p99 of page 1 and of a deep page, beside the same
+   query through the bare driver.
+
+Run with `make bench-notifications`. The graph (1,000,000 users, ~1.1 million likes) is
+built once in the bench database and reused; each run removes what it added.
+"""
+
+import json
+import random
+import resource
+import sys
+import threading
+import time
+import uuid
+
+from websockets.sync.client import connect
+
+from api.pagination import decode_time_cursor
+from bench.common import TABLE_HEADER, load_in_batches, percentiles, raw_read, report, time_calls
+from cypher import Q
+from graph.paging import keyset_params
+from graph.schema import apply_schema
+from server.factory import create_app
+from server.tokens import issue_token
+from tests.served import ServedApp, ServedWorker
+
+USERS = 1_000_000
+PRODUCERS = {"nb-p10": 10, "nb-p10k": 10_000, "nb-p1m": 1_000_000, "nb-p100k": 100_000}
+BELL_PRODUCERS, BELL_UPLOADS = 500, 4
+UPLOADS, WARMUP = 100, 20
+ONLINE = 1_000
+SETTINGS = {"BEATGRAPH_WS_IDLE_SECONDS": "900", "BEATGRAPH_WS_PING_SECONDS": "300"}
+
+
+def count(graph, statement, **params):
+    records, _, _ = graph.driver.execute_query(statement, params, database_=graph.database)
+    return records[0][0]
+
+
+def build(graph) -> None:
+    """1,000,000 users, four producers liked by the first 10 / 10k / 100k / 1M of them, and
+    the bell user with 500 liked producers and their 2,000 upload notifications."""
+    if count(graph, "MATCH (p:Producer {id: 'nb-bell-done'}) RETURN count(p)"):
+        return
+    started = time.perf_counter()
+    for start in range(0, USERS, 100_000):
+        rows = [{"id": f"nb{i}"} for i in range(start, start + 100_000)]
+        load_in_batches(graph, """
+            UNWIND $rows AS row
+            CREATE (:User {id: row.id, username: row.id, username_key: row.id,
+                           display_name: 'Fan ' + row.id, display_name_key: 'fan ' + row.id,
+                           created_at: datetime()})""", rows)
+    print(f"  {USERS} users in {time.perf_counter() - started:.0f} s", flush=True)
+    for producer, likers in PRODUCERS.items():
+        load_in_batches(graph, "UNWIND $rows AS row CREATE (:Producer {id: row.id, "
+                        "slug: row.id, name: row.id, created_at: datetime()})", [{"id": producer}])
+        for start in range(0, likers, 100_000):
+            rows = [{"u": f"nb{i}", "p": producer, "age": likers - i}
+                    for i in range(start, min(likers, start + 100_000))]
+            load_in_batches(graph, """
+                UNWIND $rows AS row
+                MATCH (u:User {id: row.u}), (p:Producer {id: row.p})
+                CREATE (u)-[:LIKES {key: row.u + '>' + row.p, user_id: row.u, producer_id: row.p,
+                        since: datetime() - duration({seconds: row.age + 3600})}]->(p)""", rows)
+        print(f"  {producer}: {likers} likers at {time.perf_counter() - started:.0f} s",
+              flush=True)
+    rows = [{"p": f"nb-b{j}", "b": f"nb-b{j}-{k}", "age": j * BELL_UPLOADS + k}
+            for j in range(BELL_PRODUCERS) for k in range(BELL_UPLOADS)]
+    load_in_batches(graph, """
+        CREATE (bell:User {id: 'nb-bell', username: 'nbbell', username_key: 'nbbell',
+                           display_name: 'Bell', display_name_key: 'bell', created_at: datetime()})
+        WITH bell
+        UNWIND $rows AS row
+        MERGE (p:Producer {id: row.p})
+          ON CREATE SET p.slug = row.p, p.name = row.p, p.created_at = datetime()
+        MERGE (bell)-[:LIKES {key: 'nb-bell>' + row.p, user_id: 'nb-bell', producer_id: row.p,
+                              since: datetime() - duration('P30D')}]->(p)
+        CREATE (p)-[:UPLOADED]->(b:Beat {id: row.b, title: 'Beat ' + row.b,
+                                         created_at: datetime() - duration({minutes: row.age})})
+        CREATE (bell)-[:HAS_NOTIFICATION]->(n:Notification {id: randomUUID(), type: 'new_upload',
+                 recipient_id: 'nb-bell', actor_id: p.id, read: row.age % 2 = 0,
+                 created_at: b.created_at})-[:ABOUT]->(b)
+        FOREACH (_ IN CASE WHEN NOT n.read THEN [1] ELSE [] END | CREATE (bell)-[:UNREAD]->(n))
+        """, rows)
+    load_in_batches(graph, "UNWIND $rows AS row CREATE (:Producer {id: 'nb-bell-done', "
+                    "slug: 'nb-bell-done', name: 'marker', created_at: datetime()})", [{}])
+    print(f"  bell user: {len(rows)} notifications at {time.perf_counter() - started:.0f} s",
+          flush=True)
+
+
+def upload_latency(served, secret) -> None:
+    """Uploads interleaved across the producers; no worker runs, so jobs just queue."""
+    service = issue_token(secret, "bench", 3600, service=True)
+    samples: dict[str, list[float]] = {p: [] for p in ("nb-p10", "nb-p10k", "nb-p1m")}
+    for n in range(WARMUP + UPLOADS):
+        for producer, timings in samples.items():
+            started = time.perf_counter()
+            status, _ = served.request("POST", f"/api/v1/producers/{producer}/uploads",
+                                       service, {"title": "latency probe"})
+            elapsed = time.perf_counter() - started
+            assert status == 201, status
+            if n >= WARMUP:
+                timings.append(elapsed)
+    print("| producer likers | upload p50 ms | p99 ms |\n|---|---|---|")
+    for producer, timings in samples.items():
+        p50, p99 = percentiles(timings)
+        print(f"| {PRODUCERS[producer]:,} | {p50:.2f} | {p99:.2f} |")
+    small, large = percentiles(samples["nb-p10"])[0], percentiles(samples["nb-p1m"])[0]
+    print(f"\nratio 1,000,000 : 10 likers (p50) = {large / small:.2f}  (target ≤ 1.2)\n",
+          flush=True)
+
+
+def clean_up(graph) -> None:
+    """Remove the run's beats, jobs, notifications and outbox entries (auto-commit batches)."""
+    with graph.driver.session(database=graph.database) as session:
+        for statement in (
+            "MATCH (j:FanoutJob) CALL (j) { DETACH DELETE j } IN TRANSACTIONS OF 10000 ROWS",
+            "MATCH (e:OutboxEntry) CALL (e) { DETACH DELETE e } IN TRANSACTIONS OF 10000 ROWS",
+            "MATCH (n:Notification) WHERE n.type = 'new_upload' AND n.recipient_id <> 'nb-bell'"
+            " CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS",
+            "MATCH (b:Beat) WHERE b.title IN ['latency probe', 'fan-out probe', 'warm-up']"
+            " CALL (b) { DETACH DELETE b } IN TRANSACTIONS OF 10000 ROWS",
+        ):
+            session.run(statement).consume()
+
+
+def wait_until_idle(graph, outbox: bool = True) -> float:
+    """Wait (at most 10 minutes) until no fan-out (and, with `outbox`, no outbox entry) is
+    pending; the time it happened."""
+    deadline = time.perf_counter() + 600
+    jobs = "MATCH (j:FanoutJob {state: 'pending'}) RETURN count(j)"
+    entries = "MATCH (e:OutboxEntry {state: 'pending'}) RETURN count(e)"
+    while count(graph, jobs) or (outbox and count(graph, entries)):
+        if time.perf_counter() > deadline:
+            raise RuntimeError("the worker did not finish in 10 minutes")
+        time.sleep(0.2)
+    return time.perf_counter()
+
+
+def fan_out(served, config, graph, secret, run: str) -> None:
+    """1,000 online likers among 100,000: when does the last socket hear of the upload?"""
+    online = random.Random(7).sample(range(PRODUCERS["nb-p100k"]), ONLINE)
+    arrivals: list[float] = []
+    lock = threading.Lock()
+    sockets = [connect(f"{served.ws_base}?token={issue_token(secret, f'nb{i}', 3600)}",
+                       open_timeout=30, legacy=True) for i in online]
+
+    def listen(ws) -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            frame = json.loads(ws.recv(timeout=deadline - time.monotonic()))
+            if (frame["type"] == "notification.created"
+                    and frame["data"]["notification"]["beat"]["title"] == "fan-out probe"):
+                with lock:
+                    arrivals.append(time.perf_counter())
+                return
+
+    threads = [threading.Thread(target=listen, args=(ws,), daemon=True) for ws in sockets]
+    for thread in threads:
+        thread.start()
+    worker = ServedWorker(config, SETTINGS)
+    service = issue_token(secret, "bench", 3600, service=True)
+    try:
+        # Warm-up, as a server that has been up for a while is: a whole fan-out to the
+        # 10,000 likers of another producer and its outbox drained, so the JVM has compiled
+        # every step (a fresh Neo4j runs the first ones several times slower), and one pass
+        # over users and likes, so the page cache holds them.
+        served.request("POST", "/api/v1/producers/nb-p10k/uploads", service, {"title": "warm-up"})
+        count(graph, "MATCH (u:User) RETURN count(u.notifications_off)")
+        count(graph, "MATCH ()-[l:LIKES]->() RETURN count(l.key)")
+        wait_until_idle(graph)
+        started = time.perf_counter()
+        status, _ = served.request("POST", "/api/v1/producers/nb-p100k/uploads", service,
+                                   {"title": "fan-out probe"})
+        assert status == 201
+        for thread in threads:
+            thread.join(timeout=120)
+        all_done = wait_until_idle(graph, outbox=False)
+    finally:
+        worker.stop()
+        for ws in sockets:
+            ws.close()
+    notified = count(graph, "MATCH (j:FanoutJob {producer_id: 'nb-p100k'}) RETURN sum(j.notified)")
+    delays = sorted(arrival - started for arrival in arrivals)
+    print(f"| {run} | {PRODUCERS['nb-p100k']:,} | {ONLINE} | {len(delays)} | {delays[0]:.2f} | "
+          f"{delays[len(delays) // 2]:.2f} | {delays[-1]:.2f} | {all_done - started:.1f} | "
+          f"{notified / (all_done - started):,.0f} |", flush=True)
+
+
+def bell(served, graph, secret) -> None:
+    token = issue_token(secret, "nb-bell", 3600)
+    first = served.request("GET", "/api/v1/me/notifications?limit=20", token)[1]
+    assert len(first["items"]) == 20, first
+    deep = first
+    for _ in range(50):  # page 51: 1,000 notifications in
+        deep = served.request("GET", f"/api/v1/me/notifications?limit=20&cursor="
+                              f"{deep['next_cursor']}", token)[1]
+    deep_cursor = deep["next_cursor"]
+    print(f"bell user: {BELL_PRODUCERS} liked producers, "
+          f"{BELL_PRODUCERS * BELL_UPLOADS} notifications, {first['unread_count']} unread\n")
+    print(TABLE_HEADER)
+    for name, path, after in (
+        ("bell page 1 (20)", "/api/v1/me/notifications?limit=20", None),
+        ("bell page 52 (20)", f"/api/v1/me/notifications?limit=20&cursor={deep_cursor}",
+         decode_time_cursor(deep_cursor)),
+    ):
+        app_samples = time_calls(lambda path=path: served.request("GET", path, token), 200)
+        params = {"user_id": "nb-bell", **keyset_params(after, 20)}
+        raw = time_calls(raw_read(graph, Q.notifications.list_notifications, params), 200)
+        print(report(name, app_samples, raw), flush=True)
+
+
+def main() -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    config = {"REDIS_PREFIX": f"bench{uuid.uuid4().hex[:6]}:",
+              "BEATGRAPH_RATE_LIMIT": "1000000 per minute"}
+    app = create_app(config)
+    graph = app.extensions["beatgraph.graph"]
+    apply_schema(graph)
+    build(graph)
+    clean_up(graph)
+    secret = app.config["BEATGRAPH_JWT_SECRET"]
+    config["BEATGRAPH_JWT_SECRET"] = secret
+    served = ServedApp(config, settings=SETTINGS)
+    try:
+        upload_latency(served, secret)
+        clean_up(graph)
+        print("| run | likers | online | online received | first s | p50 s | last online s | "
+              "all notified s | notifications/s |\n|---|---|---|---|---|---|---|---|---|")
+        # The first run follows a fresh Neo4j start; by the second, the JVM has compiled
+        # the fan-out's code paths at this volume (steady state of a server that is up).
+        fan_out(served, config, graph, secret, "1st after start")
+        clean_up(graph)
+        fan_out(served, config, graph, secret, "2nd (warm)")
+        print()
+        bell(served, graph, secret)
+    finally:
+        served.stop()
+        clean_up(graph)
+        app.extensions["beatgraph.typing"].stop()
+        app.extensions["beatgraph.relay"].stop()
+        graph.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
