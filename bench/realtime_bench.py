@@ -1,5 +1,7 @@
 """Realtime benchmark on the bench stack with a real gunicorn (server/gunicorn_conf.py):
 
+Both gunicorn worker models are measured in the same run: gevent (configured) and gthread.
+
 1. End-to-end latency from `POST …/messages` to the recipient's socket receiving
    `message.created`, at 50 and 200 messages/s (open-loop pacing, 10 s each), beside a raw
    redis-py publish → subscribe round trip at the same rate in the same run.
@@ -39,6 +41,8 @@ PAIRS = 20
 IDLE_STEPS = (500, 1000, 2000, 3000)
 SAMPLES = 100
 SETTINGS = {"BEATGRAPH_WS_IDLE_SECONDS": "900", "BEATGRAPH_WS_PING_SECONDS": "300"}
+# The configured model first, then the alternative it was chosen over, in the same run.
+WORKER_MODELS = (("gevent", ""), ("gthread", "--worker-class gthread --threads 4000"))
 
 
 def rss_kib(pid: int) -> int:
@@ -187,43 +191,51 @@ def main() -> None:
     apply_schema(graph)
     secret = app.config["BEATGRAPH_JWT_SECRET"]
     config["BEATGRAPH_JWT_SECRET"] = secret
-    served = ServedApp(config, settings=SETTINGS)
+    pairs = make_pairs(graph, secret)
     try:
-        pairs = make_pairs(graph, secret)
-        with ThreadPoolExecutor(max_workers=8) as pool:
-            list(
-                pool.map(
-                    lambda n: served.request(
-                        "POST",
-                        f"/api/v1/conversations/{pairs[n % PAIRS][2]}/messages",
-                        pairs[n % PAIRS][0],
-                        {"client_id": f"warm-{uuid.uuid4().hex}", "body": "w"},
-                    ),
-                    range(WARMUP_MESSAGES),
-                )
-            )
-        print(
-            "| offered msg/s | achieved msg/s | delivered | POST→socket p50 ms | p99 ms | "
-            "raw Redis pub→sub p50 ms | p99 ms | p50 ratio |\n|---|---|---|---|---|---|---|---|"
-        )
-        for rate in RATES:
-            latencies, total, achieved = end_to_end(served, pairs, rate)
-            raw = raw_redis(os.environ["REDIS_URL"], rate)
-            p50, p99 = percentiles(latencies)
-            r50, r99 = percentiles(raw)
-            print(
-                f"| {rate} | {achieved:.0f} | {len(latencies)}/{total} | {p50:.1f} | {p99:.1f} | "
-                f"{r50:.3f} | {r99:.3f} | {p50 / r50:.0f} |",
-                flush=True,
-            )
-        print()
-        idle_sockets(served, app, graph, secret)
+        for name, gunicorn_args in WORKER_MODELS:
+            print(f"\n### {name} worker (`server/gunicorn_conf.py` {gunicorn_args or 'as is'})\n")
+            served = ServedApp(config, settings={**SETTINGS, "GUNICORN_CMD_ARGS": gunicorn_args})
+            try:
+                measure(served, app, graph, secret, pairs)
+            finally:
+                served.stop()
     finally:
-        served.stop()
         app.extensions["beatgraph.typing"].stop()
         app.extensions["beatgraph.relay"].stop()
         graph.close()
 
+
+def measure(served, app, graph, secret, pairs) -> None:
+    """Warm up, then the end-to-end rates and the idle-socket steps against one server."""
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(
+            pool.map(
+                lambda n: served.request(
+                    "POST",
+                    f"/api/v1/conversations/{pairs[n % PAIRS][2]}/messages",
+                    pairs[n % PAIRS][0],
+                    {"client_id": f"warm-{uuid.uuid4().hex}", "body": "w"},
+                ),
+                range(WARMUP_MESSAGES),
+            )
+        )
+    print(
+        "| offered msg/s | achieved msg/s | delivered | POST→socket p50 ms | p99 ms | "
+        "raw Redis pub→sub p50 ms | p99 ms | p50 ratio |\n|---|---|---|---|---|---|---|---|"
+    )
+    for rate in RATES:
+        latencies, total, achieved = end_to_end(served, pairs, rate)
+        raw = raw_redis(os.environ["REDIS_URL"], rate)
+        p50, p99 = percentiles(latencies)
+        r50, r99 = percentiles(raw)
+        print(
+            f"| {rate} | {achieved:.0f} | {len(latencies)}/{total} | {p50:.1f} | {p99:.1f} | "
+            f"{r50:.3f} | {r99:.3f} | {p50 / r50:.0f} |",
+            flush=True,
+        )
+    print()
+    idle_sockets(served, app, graph, secret)
 
 if __name__ == "__main__":
     sys.exit(main())

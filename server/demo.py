@@ -1,6 +1,6 @@
 """A small demo graph for `make run`, built through the same domain functions as the API."""
 
-from graph import conversations, follows, messages, producers
+from graph import conversations, follows, messages, notifications, producers
 from graph.db import Graph
 from graph.errors import Conflict
 from graph.users import create_user
@@ -24,7 +24,8 @@ def load_demo_graph(graph: Graph) -> str:
     """Create the demo accounts, follows, producers and chats (only once)."""
     try:
         for user_id, username, display_name in DEMO_USERS:
-            create_user(graph, user_id=user_id, username=username, display_name=display_name)
+            create_user(graph, user_id=user_id, username=username, display_name=display_name,
+                        email=f"{username}@demo.beatpass.test" if username == "maya" else None)
     except Conflict:
         return "demo graph already loaded"
     for follower, followee in DEMO_FOLLOWS:
@@ -35,6 +36,10 @@ def load_demo_graph(graph: Graph) -> str:
         producers.record_upload(graph, producer_id, f"{name} — First Light")
     for user_id, producer_id in DEMO_LIKES:
         producers.like_producer(graph, user_id, producer_id)
+    # Uploads after the likes: the worker of `make run` puts them in the likers' bells.
+    producers.record_upload(graph, "p-kofi", "Kofi 808 — Midnight Run")
+    notifications.send_playlist_invite(graph, to_user_id="u-maya", from_user_id="u-ines",
+                                       playlist_id="pl-summer", playlist_name="Summer Vox")
     dm, _ = conversations.open_direct_conversation(graph, "u-maya", "u-theo")
     for sender, body in (("u-theo", "yo, that loop you posted is fire"),
                          ("u-maya", "thanks! want the stems?"), ("u-theo", "100%")):
@@ -43,4 +48,4 @@ def load_demo_graph(graph: Graph) -> str:
                                                     "Collab: summer pack")
     messages.send_message(graph, "u-lena", group, "demo-group-1", "kickoff friday?")
     return (f"demo graph: {len(DEMO_USERS)} users, {len(DEMO_FOLLOWS)} follows, "
-            f"{len(DEMO_PRODUCERS)} producers, 2 conversations")
+            f"{len(DEMO_PRODUCERS)} producers, 2 conversations, notifications")

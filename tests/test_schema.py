@@ -29,7 +29,8 @@ def test_token_command_mints_a_service_token(app, client):
 
 
 def test_demo_command_loads_a_living_graph_once(app, api):
-    """`flask demo` builds users, follows, producers and chats; running it again is a no-op."""
+    """`flask demo` builds users, follows, producers, chats and notifications; running it
+    again is a no-op."""
     runner = app.test_cli_runner()
     assert "5 users" in runner.invoke(args=["demo"]).output
     assert "already loaded" in runner.invoke(args=["demo"]).output
@@ -37,3 +38,6 @@ def test_demo_command_loads_a_living_graph_once(app, api):
     assert maya["following_count"] == 2 and maya["liked_producers_count"] == 2
     # DM: Theo, Maya (her reply reads what came before), Theo again → 1; the group → 1.
     assert api.get("/api/v1/me/unread", "u-maya") == {"conversations": 2, "messages": 2}
+    bell = api.get("/api/v1/me/notifications", "u-maya")["items"]
+    assert sorted(item["type"] for item in bell) == [
+        "direct_message", "direct_message", "new_follower", "new_follower", "playlist_invite"]
