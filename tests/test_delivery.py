@@ -1,6 +1,7 @@
 """The notification worker against the real graph: upload fan-out in batches, the
 email/push outbox with retries, dead letters, crash recovery, and SMTP delivery."""
 
+import json
 import time
 from email import message_from_string
 from email.policy import default
@@ -166,6 +167,19 @@ def test_failed_sends_are_retried_then_dead_lettered(api, make_worker, senders, 
     assert [m.recipient_id for m in senders["push"].sent] == [maya["id"]]
 
 
+def test_staff_list_dead_letters_from_the_command_line(app, api, make_worker, senders):
+    """`flask dead-letters` prints each dead entry as a JSON line with its last error."""
+    maya = api.create_user("maya", email="maya@example.com")
+    api.follow(api.create_user("theo"), maya)
+    senders["email"].failing = True
+    make_worker(BEATGRAPH_OUTBOX_MAX_ATTEMPTS=1).deliver_step()
+    output = app.test_cli_runner().invoke(args=["dead-letters"]).output
+    [line] = output.splitlines()
+    entry = json.loads(line)
+    assert (entry["recipient_id"], entry["channel"]) == (maya["id"], "email")
+    assert entry["last_error"] == "provider said no"
+
+
 def test_a_retry_succeeds_once_the_provider_is_back(api, make_worker, senders):
     """A failure is retried; when the provider answers again the email goes out once."""
     maya = api.create_user("maya", email="maya@example.com")
@@ -262,3 +276,42 @@ def test_an_unreachable_smtp_server_is_a_retry_not_a_crash(api, make_worker, sen
     [entry] = records
     assert (entry["state"], entry["attempts"], entry["later"]) == ("pending", 1, True)
     assert "SMTP" in entry["error"]
+
+
+def _trigger(api, kind, recipient, actor):
+    """Make one notification of `kind` for `recipient` through the API."""
+    if kind == "new_follower":
+        api.follow(actor, recipient)
+    elif kind == "new_uploads":
+        producer = api.create_producer("kofi")
+        api.like(recipient, producer)
+        upload(api, producer)
+    elif kind == "direct_messages":
+        api.send(actor, api.start(actor, recipient), "hey")
+    else:
+        response = api.client.post(
+            "/api/v1/notifications/playlist-invites", headers=api.service_headers(),
+            json={"to_user_id": recipient["id"], "from_user_id": actor["id"],
+                  "playlist_id": "pl-1", "playlist_name": "Drill"})
+        assert response.status_code == 201
+
+
+@pytest.mark.parametrize("channel", ["in_app", "email", "push"])
+@pytest.mark.parametrize("kind", ["new_follower", "new_uploads", "direct_messages",
+                                  "playlist_invites"])
+def test_each_switch_silences_exactly_its_channel(api, make_worker, senders, kind, channel):
+    """Turning one type's channel off produces nothing on that channel and leaves the
+    other two channels of that type working."""
+    maya = api.create_user("maya", email="maya@example.com")
+    theo = api.create_user("theo")
+    response = api.client.put("/api/v1/me/notification-preferences",
+                              json={kind: {channel: False}}, headers=api.headers_for(maya))
+    assert response.status_code == 200
+    _trigger(api, kind, maya, theo)
+    drain(make_worker())
+    produced = {
+        "in_app": bool(api.get("/api/v1/me/notifications", maya)["items"]),
+        "email": any(m.recipient_id == maya["id"] for m in senders["email"].sent),
+        "push": any(m.recipient_id == maya["id"] for m in senders["push"].sent),
+    }
+    assert produced == {name: name != channel for name in ("in_app", "email", "push")}
