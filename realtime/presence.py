@@ -24,6 +24,7 @@ class Presence:
         self.ttl_seconds = ttl_seconds
 
     def key(self, user_id: str) -> str:
+        """The sorted set of one user's live connections."""
         return f"{self.prefix}presence:{user_id}"
 
     @property

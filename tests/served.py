@@ -48,6 +48,18 @@ class ServedWorker:
             cwd=root, env=served_env(app_config, settings),
             stdout=subprocess.DEVNULL, stderr=self.log,
         )
+        self._wait_until_started()
+
+    def _wait_until_started(self) -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with open(self.log.name, "rb") as handle:
+                if b"notification worker" in handle.read():
+                    return
+            if self.process.poll() is not None:
+                raise RuntimeError("the worker exited at start-up")
+            time.sleep(0.1)
+        raise RuntimeError("the worker did not start in 30 s")
 
     def stop(self) -> int:
         """SIGTERM by PID; the exit code (0 when it stopped cleanly)."""

