@@ -1,5 +1,6 @@
 """Conversations: opening DMs, creating groups, the recent list, hiding, marking unread."""
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -126,6 +127,14 @@ def get_unread_badge(graph: Graph, user_id: str) -> dict[str, int]:
     record = graph.single(Q.messaging.get_unread_badge, user_id=user_id)
     assert record is not None
     return {"conversations": record["conversations"], "messages": record["messages"]}
+
+
+@functools.lru_cache(maxsize=20_000)
+def member_ids(graph: Graph, user_id: str, conversation_id: str) -> tuple[str, ...]:
+    """The members of a conversation the caller is in, remembered per process: nobody
+    joins or leaves a conversation once it exists (hiding it is not leaving), so the
+    answer never goes stale. A caller who is not a member is never remembered."""
+    return tuple(list_participant_ids(graph, user_id, conversation_id))
 
 
 def list_participant_ids(graph: Graph, user_id: str, conversation_id: str) -> list[str]:

@@ -1,19 +1,16 @@
 """Messages: sending with safe retries, pages with sent/delivered/seen, read and delivery."""
 
-import logging
 from typing import Any
 
-from neo4j.exceptions import ConstraintError, Neo4jError
+from neo4j.exceptions import ConstraintError
 
 from cypher import Q
-from graph.conversations import NOT_FOUND, get_unread_badge
+from graph.conversations import NOT_FOUND, get_unread_badge, member_ids
 from graph.db import Graph
-from graph.errors import Conflict, Forbidden, NotFound, Unavailable
+from graph.errors import Conflict, Forbidden, NotFound
 from graph.events import Event
-from graph.notifications import notify_direct_message
+from graph.notifications import created_event, shape
 from graph.values import iso, new_id
-
-log = logging.getLogger(__name__)
 
 NEWEST = 2**62  # before_seq of the newest page
 
@@ -42,10 +39,14 @@ def _shape(message: dict[str, Any], viewer_id: str, others: list[dict[str, Any]]
 def send_message(graph: Graph, user_id: str, conversation_id: str, client_id: str,
                  body: str) -> tuple[dict[str, Any], bool]:
     """Store a message, or return the one this client_id already stored: (message, created).
-    Durable in Neo4j before it returns; a retry publishes nothing. Recipients without a
-    live socket get a direct-message notification."""
+    Durable in Neo4j before it returns; a retry publishes nothing. Participants without a
+    live socket get a direct-message notification in the same transaction."""
+    members = member_ids(graph, user_id, conversation_id)
+    others = [member for member in members if member != user_id]
+    online = graph.online(others)
     params = {"user_id": user_id, "conversation_id": conversation_id, "client_id": client_id,
-              "body": body, "message_id": new_id()}
+              "body": body, "message_id": new_id(),
+              "notify_ids": [member for member in others if member not in online]}
     try:
         record = graph.single(Q.messaging.send_message, **params)
     except ConstraintError:  # the same client_id raced in another conversation
@@ -57,19 +58,16 @@ def send_message(graph: Graph, user_id: str, conversation_id: str, client_id: st
     if not (record["same_conversation"] and record["same_body"]):
         raise Conflict("this client_id was already used for another message", field="client_id")
     participants = record["participants"]
-    others = [p for p in participants if p["id"] != user_id]
-    message = _shape({**record["message"], "conversation_id": conversation_id}, user_id, others)
+    others_markers = [p for p in participants if p["id"] != user_id]
+    message = _shape({**record["message"], "conversation_id": conversation_id}, user_id,
+                     others_markers)
     if record["created"]:
         recipients = tuple(p["id"] for p in participants)
         public = {**message, "status": None, "seen_by": None}
         graph.publish([Event("message.created", recipients, public)] + [
-            Event("unread.badge", (p["id"],), p["unread"]) for p in participants])
-        try:
-            notify_direct_message(graph, user_id, conversation_id, [p["id"] for p in others])
-        except (Unavailable, Neo4jError):
-            # The message is stored and acknowledged; a lost notification must not turn
-            # that into an error (the unread badge still counts it).
-            log.exception("could not notify about message %s", message["id"])
+            Event("unread.badge", (p["id"],), p["unread"]) for p in participants] + [
+            created_event(row["user_id"], shape(row["notification"]), row["unread_count"])
+            for row in record["notified"]])
     return message, record["created"]
 
 

@@ -1,6 +1,6 @@
-"""The bell: notification preferences, the paged list, marking read, and the notifications
-made by messages and playlist invites. Follows notify in `graph.follows`, uploads through
-the worker's fan-out (`graph.delivery`); each shapes its notifications with `shape`."""
+"""The bell: notification preferences, the paged list, marking read, and playlist invites.
+Follows notify in `graph.follows`, messages in `graph.messages`, uploads through the
+worker's fan-out (`graph.delivery`); each shapes its notifications with `shape`."""
 
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -118,16 +118,3 @@ def send_playlist_invite(graph: Graph, *, to_user_id: str, from_user_id: str,
     notification = shape(record["notification"])
     graph.publish([created_event(to_user_id, notification, record["unread_count"])])
     return notification
-
-
-def notify_direct_message(graph: Graph, sender_id: str, conversation_id: str,
-                          recipient_ids: Sequence[str]) -> None:
-    """After a message is stored: notify the recipients who have no live socket open."""
-    online = graph.online(recipient_ids)
-    offline = [user_id for user_id in recipient_ids if user_id not in online]
-    if not offline:
-        return
-    records = graph.run(Q.notifications.notify_direct_message, conversation_id=conversation_id,
-                        sender_id=sender_id, user_ids=offline)
-    graph.publish([created_event(r["user_id"], shape(r["notification"]), r["unread_count"])
-                   for r in records])
