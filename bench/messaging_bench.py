@@ -13,6 +13,7 @@ import uuid
 
 from bench.common import TABLE_HEADER, load_in_batches, raw_read, report, time_calls
 from cypher import Q, Query
+from graph import conversations
 from graph.schema import apply_schema
 from server.factory import create_app
 from server.tokens import issue_token
@@ -62,12 +63,15 @@ def build(graph) -> None:
 
 
 def raw_send(graph):
-    """send_message through the bare driver, a fresh client_id each call."""
+    """send_message through the bare driver, a fresh client_id each call; the recipient has
+    no socket, so each send also updates their direct-message notification, as via the API."""
     counter = itertools.count()
+    offline = [m for m in conversations.member_ids(graph, HEAVY, "m-c2") if m != HEAVY]
 
     def call():
         params = {"user_id": HEAVY, "conversation_id": "m-c2", "body": "raw",
-                  "client_id": f"raw-{uuid.uuid4().hex}", "message_id": uuid.uuid4().hex}
+                  "client_id": f"raw-{uuid.uuid4().hex}", "message_id": uuid.uuid4().hex,
+                  "notify_ids": offline}
         next(counter)
         with graph.driver.session(database=graph.database) as session:
             return session.execute_write(
