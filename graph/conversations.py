@@ -138,7 +138,7 @@ def member_ids(graph: Graph, user_id: str, conversation_id: str) -> tuple[str, .
 
 
 def list_participant_ids(graph: Graph, user_id: str, conversation_id: str) -> list[str]:
-    """The members of a conversation the caller is in (for typing fan-out)."""
+    """The members of a conversation the caller is in, read from the graph."""
     record = graph.single(Q.messaging.list_participant_ids, user_id=user_id,
                           conversation_id=conversation_id)
     if record is None:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any, Protocol
 
+from graph.notifications import conversation_link
+
 log = logging.getLogger(__name__)
 
 
@@ -82,7 +84,7 @@ def render(entry: dict[str, Any], public_url: str) -> Outgoing:
         where = f" in {subject}" if subject else ""
         title, text, path = f"New message from {actor}", \
             f"{actor} sent you a message{where}.", \
-            f"/messages?conversation={entry['subject_id']}"
+            conversation_link(entry["subject_id"])
     else:
         title, text, path = f"{actor} invited you to {subject}", \
             f"{actor} invited you to the playlist {subject}.", f"/playlists/{entry['subject_id']}"
