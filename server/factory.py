@@ -22,7 +22,7 @@ from realtime.presence import Presence
 from realtime.relay import Relay
 from realtime.typing import TypingTracker
 from server.cli import register_commands
-from server.config import load_config
+from server.config import Settings, load_settings
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def _rate_limit_key() -> str:
 
 def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     """Build the WSGI app: defaults, then the environment, then `config`."""
-    settings = load_config(config)
+    settings = load_settings(config).as_config()
     app = OpenAPI(
         "beatgraph",
         info=Info(
@@ -61,6 +61,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
         doc_url="/openapi.json",
     )
     app.config.update(settings)
+    # Keys that are no setting (TESTING, Flask's own) pass through from the caller's mapping.
+    app.config.update({key: value for key, value in (config or {}).items()
+                       if key.lower() not in Settings.model_fields})
     app.config.update(
         RATELIMIT_DEFAULT=settings["BEATGRAPH_RATE_LIMIT"],
         RATELIMIT_STORAGE_URI=settings["REDIS_URL"],

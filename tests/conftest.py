@@ -16,7 +16,7 @@ from redis import Redis
 from cypher import Q
 from graph.db import Graph
 from graph.schema import apply_schema
-from server.config import load_config
+from server.config import load_settings
 from server.factory import create_app
 from server.tokens import issue_token
 from tests.served import ServedApp
@@ -33,7 +33,7 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(scope="session")
 def test_graph() -> Iterator[Graph]:
     """The test database, guarded and migrated once per session."""
-    graph = Graph.connect(load_config())
+    graph = Graph.connect(load_settings().as_config())
     state = graph.single(Q.testing.get_database_state)
     assert state is not None
     if state["has_data"] and not state["is_test"]:
