@@ -9,7 +9,10 @@
 # so the test suite never touches the demo data. Ports and memory are overridable:
 #   BEATGRAPH_BOLT_PORT, BEATGRAPH_HTTP_PORT, BEATGRAPH_REDIS_PORT,
 #   NEO4J_HEAP (e.g. 2g), NEO4J_PAGECACHE (e.g. 4g), NEO4J_TX_MAX (e.g. 1g).
+# Redis gets a password generated once per profile (var/<profile>/redis.password, 0600),
+# which `env` puts into REDIS_URL. Everything under var/<profile> is for its owner only.
 set -euo pipefail
+umask 077
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 action=${1:?usage: stack.sh up|down|env <profile>}
@@ -33,6 +36,7 @@ neo4j_pid=$var/neo4j.pid
 neo4j_log=$var/neo4j.log
 redis_pid=$var/redis.pid
 redis_log=$var/redis.log
+redis_password_file=$var/redis.password
 
 say() { printf 'stack[%s]: %s\n' "$profile" "$*"; }
 die() { printf 'stack[%s]: %s\n' "$profile" "$*" >&2; exit 1; }
@@ -127,14 +131,26 @@ start_neo4j() {
   wait_for_port "$bolt_port" "$neo4j_pid" Neo4j "$neo4j_log" 120
 }
 
+# Created once, kept across restarts so running apps and tests keep their URL.
+redis_password() {
+  if [ ! -s "$redis_password_file" ]; then
+    mkdir -p "$var"
+    head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$redis_password_file"
+  fi
+  chmod 600 "$redis_password_file"
+  cat "$redis_password_file"
+}
+
 start_redis() {
   if is_running "$redis_pid"; then say "Redis already running (pid $(cat "$redis_pid"))"; return; fi
   command -v redis-server >/dev/null || die "redis-server is missing: install redis-server (scripts/bootstrap.sh does it with apt)"
   mkdir -p "$var/redis"
+  local password; password=$(redis_password)
   cat >"$var/redis.conf" <<CONF
 bind 127.0.0.1
 port $redis_port
 protected-mode yes
+requirepass $password
 daemonize no
 save ""
 appendonly no
@@ -142,6 +158,7 @@ dir $var/redis
 maxmemory 512mb
 maxmemory-policy noeviction
 CONF
+  chmod 600 "$var/redis.conf"
   say "starting Redis on redis://127.0.0.1:$redis_port"
   nohup redis-server "$var/redis.conf" >>"$redis_log" 2>&1 </dev/null &
   echo $! >"$redis_pid"
@@ -163,7 +180,7 @@ print_env() {
 export NEO4J_URI=bolt://127.0.0.1:$bolt_port
 export NEO4J_USER=neo4j
 export NEO4J_PASSWORD=$neo4j_password
-export REDIS_URL=redis://127.0.0.1:$redis_port/0
+export REDIS_URL=redis://:$(redis_password)@127.0.0.1:$redis_port/0
 export BEATGRAPH_NEO4J_HTTP_PORT=$http_port
 export BEATGRAPH_REDIS_PIDFILE=$redis_pid
 ENV
@@ -181,6 +198,9 @@ check_ports() {
 # If Neo4j fails to start, stop the Redis this same call started: all or nothing.
 up() {
   mkdir -p "$var"
+  # Logs and configs written before the umask, too: nobody else may enter the folder.
+  chmod 700 "$var"
+  for log in "$neo4j_log" "$redis_log"; do [ ! -f "$log" ] || chmod 600 "$log"; done
   check_ports
   local redis_was_running=0
   is_running "$redis_pid" && redis_was_running=1

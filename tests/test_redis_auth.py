@@ -1,0 +1,53 @@
+"""The local Redis has a password: without it nobody reads event streams or forges events."""
+
+import json
+import os
+import stat
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from redis import Redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+from redis.exceptions import AuthenticationError
+
+from tests.sockets import next_frame, no_frame, open_socket
+
+
+def _anonymous_redis() -> Redis:
+    url = urlsplit(os.environ["REDIS_URL"])
+    # No retries: a refused command should fail at once, not after redis-py's backoff.
+    return Redis(host=url.hostname or "127.0.0.1", port=url.port or 6379,
+                 retry=Retry(NoBackoff(), 0))
+
+
+def test_without_the_password_no_stream_is_read_and_no_forged_event_reaches_a_socket(
+    app, api, served, people
+):
+    """A local process without the Redis password can neither read a user's event stream
+    (it holds message bodies) nor PUBLISH a forged message.created onto the relay."""
+    maya, theo, _ = people
+    dm = api.start(maya, theo)
+    relay = app.extensions["beatgraph.relay"]
+    anonymous = _anonymous_redis()
+    with open_socket(app, served, theo) as theo_ws:
+        api.send(maya, dm, "private words")
+        assert next_frame(theo_ws, "message.created")["data"]["body"] == "private words"
+        with pytest.raises(AuthenticationError):
+            anonymous.xrange(relay.stream_key(theo["id"]))
+        forged = {"user_id": theo["id"], "id": "1-0",
+                  "frame": json.dumps({"type": "message.created", "data": {"body": "forged"}})}
+        with pytest.raises(AuthenticationError):
+            anonymous.publish(relay.channel, json.dumps(forged))
+        no_frame(theo_ws, "message.created", within=1.0)
+    anonymous.close()
+
+
+def test_the_redis_password_and_config_are_readable_by_their_owner_only():
+    """The generated password and the redis.conf that holds it are mode 0600."""
+    var = Path(os.environ["BEATGRAPH_REDIS_PIDFILE"]).parent
+    for name in ("redis.password", "redis.conf"):
+        mode = stat.S_IMODE((var / name).stat().st_mode)
+        assert mode == 0o600, f"{name} is {oct(mode)}"
+    assert (var / "redis.password").read_text().strip() in os.environ["REDIS_URL"]
