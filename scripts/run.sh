@@ -3,6 +3,8 @@
 # graph, the notification worker, and gunicorn on 127.0.0.1:8000. Ctrl-C (or
 # `make stop`) stops all of it.
 set -euo pipefail
+# Logs, PID files and the service token below are for this user only.
+umask 077
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 if (exec 3<>/dev/tcp/127.0.0.1/8000) 2>/dev/null; then
@@ -15,7 +17,9 @@ export BEATGRAPH_DEV_AUTH=${BEATGRAPH_DEV_AUTH:-1}
 flask=(.venv/bin/flask --app wsgi)
 "${flask[@]}" migrate >/dev/null
 "${flask[@]}" demo
-service_token=$("${flask[@]}" token beatpass-backend --service)
+mkdir -p var/run var/log
+chmod 700 var/run var/log
+service_token_file=$("${flask[@]}" token beatpass-backend --service --out var/run/service-token)
 
 cat <<INFO
 
@@ -28,13 +32,13 @@ cat <<INFO
   demo sign-in (BEATGRAPH_DEV_AUTH=1):
     curl -s -X POST http://127.0.0.1:8000/api/v1/dev/token -H 'Content-Type: application/json' -d '{"username": "maya"}'
     demo users: maya, theo, lena.loops, kofi_808, ines
-  service token (creates users, producers, uploads):
-    $service_token
+  service token (creates users, producers, uploads), valid 24 h, in a 0600 file:
+    curl -H "Authorization: Bearer \$(cat $service_token_file)" ...
 
   stop with Ctrl-C or \`make stop\`
 INFO
 
-mkdir -p var/run var/log
+touch var/log/worker.log && chmod 600 var/log/worker.log  # made before the umask, perhaps
 "${flask[@]}" worker 2>>var/log/worker.log &
 echo $! > var/run/worker.pid
 echo "  notification worker: pid $(cat var/run/worker.pid), log var/log/worker.log"

@@ -2,6 +2,7 @@
 
 import json
 import logging
+import os
 import signal
 import threading
 
@@ -14,6 +15,14 @@ from server.demo import load_demo_graph
 from server.senders import senders_from_config
 from server.tokens import issue_token
 from server.worker import NotificationWorker
+
+
+def write_secret(path: str, text: str) -> None:
+    """Write `text` to a file only its owner can read, whatever mode it had before."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(text)
 
 
 def register_commands(app: Flask) -> None:
@@ -35,9 +44,16 @@ def register_commands(app: Flask) -> None:
     @click.argument("subject")
     @click.option("--service", is_flag=True, help="mint a BeatPass service token")
     @click.option("--ttl", default=24 * 3600, show_default=True, help="lifetime in seconds")
-    def token(subject: str, service: bool, ttl: int) -> None:
+    @click.option("--out", type=click.Path(dir_okay=False),
+                  help="write the token to this file (mode 0600) and print only its path")
+    def token(subject: str, service: bool, ttl: int, out: str | None) -> None:
         """Print a signed token for SUBJECT (a user id, or a name for a service token)."""
-        click.echo(issue_token(current_app.config["BEATGRAPH_JWT_SECRET"], subject, ttl, service))
+        signed = issue_token(current_app.config["BEATGRAPH_JWT_SECRET"], subject, ttl, service)
+        if out is None:
+            click.echo(signed)
+            return
+        write_secret(out, signed + "\n")
+        click.echo(out)
 
     @app.cli.command("worker")
     def worker() -> None:

@@ -15,6 +15,8 @@ worker_connections = 10000
 timeout = 30
 graceful_timeout = 10
 accesslog = "-"
+# Redacts `token` from logged URLs and keeps log files owner-only (server/access_log.py).
+logger_class = "server.access_log.RedactingLogger"
 
 
 def when_ready(server):

@@ -77,7 +77,7 @@ class ServedApp:
     """One gunicorn process serving the app over the test Neo4j and Redis."""
 
     def __init__(self, app_config: dict[str, Any],
-                 settings: dict[str, str] | None = None) -> None:
+                 settings: dict[str, str] | None = None, access_log: str = "/dev/null") -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.ws_base = f"ws://127.0.0.1:{self.port}/api/v1/ws"
@@ -94,7 +94,7 @@ class ServedApp:
                 "-b",
                 f"127.0.0.1:{self.port}",
                 "--access-logfile",
-                "/dev/null",
+                access_log,
                 "wsgi:app",
             ],
             cwd=root,
