@@ -1,13 +1,22 @@
-"""Bearer JWT authentication: HS256 only, `exp` required, `sub` is the user id.
+"""Bearer JWT authentication (rules in `server.tokens`), before any input validation.
 
-A token whose `scope` contains `service` is the BeatPass back end. Handlers call
-`current_user_id()` or `require_service()`; the token is parsed once per request.
+A token whose `scope` contains `service` is the BeatPass back end; any other token must
+name an existing user. Every route the OpenAPI document marks as bearer-secured is
+authenticated in a before-request hook, so a caller without a valid token gets 401 whatever
+body or query it sent (flask-openapi3 validates inside the view, after the hook). Handlers
+then call `current_user_id()` or `require_service()`; the token is parsed once per request.
 """
 
 from flask import current_app, g, request
+from flask_openapi3 import OpenAPI
+from flask_openapi3.utils import parse_rule
 
 from graph.errors import Forbidden, Unauthorized
-from server.tokens import Caller, decode_token
+from server.subjects import KnownUsers
+from server.tokens import Caller, TokenRules
+
+SESSION_COOKIE = "bp_session"
+BEARER_ENDPOINTS = "beatgraph.bearer_endpoints"
 
 
 def token_from_request() -> str | None:
@@ -21,19 +30,36 @@ def token_from_request() -> str | None:
     return token.strip()
 
 
+def _require_user(user_id: str) -> None:
+    known: KnownUsers = current_app.extensions["beatgraph.known_users"]
+    if not known.exists(user_id):
+        raise Unauthorized("the token's user does not exist")
+
+
+def _verify(token: str) -> Caller:
+    rules: TokenRules = current_app.extensions["beatgraph.tokens"]
+    caller = rules.decode(token)
+    if not caller.is_service:
+        _require_user(caller.user_id)
+    return caller
+
+
 def current_caller() -> Caller:
-    """The authenticated caller of this request; 401 without a valid token."""
+    """The authenticated caller: the service, or an existing user; 401 otherwise."""
     if "caller" not in g:
         token = token_from_request()
         if token is None:
             raise Unauthorized("this endpoint needs a Bearer token")
-        g.caller = decode_token(current_app.config["BEATGRAPH_JWT_SECRET"], token)
+        g.caller = _verify(token)
     return g.caller
 
 
 def current_user_id() -> str:
-    """The signed-in user's id; 401 without a valid token."""
-    return current_caller().user_id
+    """The signed-in user's id (an existing user, even under a service token); 401 otherwise."""
+    caller = current_caller()
+    if caller.is_service:
+        _require_user(caller.user_id)
+    return caller.user_id
 
 
 def require_service() -> Caller:
@@ -44,15 +70,32 @@ def require_service() -> Caller:
     return caller
 
 
-SESSION_COOKIE = "bp_session"
-
-
 def optional_caller() -> Caller | None:
     """The caller if a valid token comes as a Bearer header or the `bp_session` cookie."""
     try:
         token = token_from_request() or request.cookies.get(SESSION_COOKIE)
         if not token:
             return None
-        return decode_token(current_app.config["BEATGRAPH_JWT_SECRET"], token)
+        return _verify(token)
     except Unauthorized:
         return None
+
+
+def bearer_endpoints(app: OpenAPI) -> frozenset[str]:
+    """The endpoints whose operation declares bearer security in the OpenAPI document."""
+    secured = set()
+    for rule in app.url_map.iter_rules():
+        path_item = app.paths.get(parse_rule(rule.rule))
+        for method in rule.methods or ():
+            operation = getattr(path_item, method.lower(), None) if path_item else None
+            if operation is not None and any("bearer" in s for s in operation.security or []):
+                secured.add(rule.endpoint)
+    return frozenset(secured)
+
+
+def authenticate_bearer_routes() -> None:
+    """Before-request hook: a bearer-secured route needs a valid token before anything else."""
+    if request.method != "OPTIONS" and request.endpoint in current_app.extensions.get(
+        BEARER_ENDPOINTS, ()
+    ):
+        current_caller()

@@ -7,7 +7,6 @@ from api.context import get_graph
 from api.schemas.dev import DevToken, DevTokenBody
 from graph.errors import NotFound
 from graph.users import find_user_id
-from server.tokens import issue_token
 
 bp = APIBlueprint(
     "dev", __name__, url_prefix="/api/v1/dev", abp_tags=[Tag(name="dev", description="local only")]
@@ -23,5 +22,5 @@ def mint_dev_token(body: DevTokenBody):
     if user_id is None:
         raise NotFound("no such user", field="username" if body.username else "user_id")
     ttl = current_app.config["BEATGRAPH_TOKEN_TTL_SECONDS"]
-    token = issue_token(current_app.config["BEATGRAPH_JWT_SECRET"], user_id, ttl)
+    token = current_app.extensions["beatgraph.tokens"].issue(user_id, ttl)
     return {"token": token, "user_id": user_id, "expires_in": ttl}

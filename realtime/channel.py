@@ -16,7 +16,8 @@ from realtime.connection import Connection, frame
 from realtime.presence import Presence
 from realtime.relay import TRY_AGAIN_LATER, Relay
 from realtime.typing import TypingTracker
-from server.tokens import Caller, decode_token
+from server.subjects import KnownUsers
+from server.tokens import Caller, TokenRules
 
 UNAUTHORIZED = 4401
 sock = Sock()
@@ -24,8 +25,9 @@ bp = Blueprint("realtime", __name__)
 
 
 def _authenticate(ws: Any) -> Caller | None:
-    """The token from `?token=`, or from an `auth` frame within the auth timeout."""
-    secret = current_app.config["BEATGRAPH_JWT_SECRET"]
+    """The caller of a valid token naming an existing user, from `?token=` or from an
+    `auth` frame within the auth timeout; None otherwise."""
+    rules: TokenRules = current_app.extensions["beatgraph.tokens"]
     token = request.args.get("token")
     if token is None:
         raw = ws.receive(timeout=current_app.config["BEATGRAPH_WS_AUTH_SECONDS"])
@@ -37,9 +39,11 @@ def _authenticate(ws: Any) -> Caller | None:
             return None
         token = first.get("token") or (first.get("data") or {}).get("token")
     try:
-        return decode_token(secret, str(token))
+        caller = rules.decode(str(token))
     except Unauthorized:
         return None
+    known: KnownUsers = current_app.extensions["beatgraph.known_users"]
+    return caller if known.exists(caller.user_id) else None
 
 
 def _error_frame(error: DomainError) -> dict[str, Any]:

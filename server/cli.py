@@ -13,7 +13,7 @@ from graph.delivery import list_dead_letters
 from graph.schema import apply_schema
 from server.demo import load_demo_graph
 from server.senders import senders_from_config
-from server.tokens import issue_token
+from server.tokens import TokenRules
 from server.worker import NotificationWorker
 
 
@@ -43,12 +43,17 @@ def register_commands(app: Flask) -> None:
     @app.cli.command("token")
     @click.argument("subject")
     @click.option("--service", is_flag=True, help="mint a BeatPass service token")
-    @click.option("--ttl", default=24 * 3600, show_default=True, help="lifetime in seconds")
+    @click.option("--ttl", type=int, help="lifetime in seconds  [default: the longest "
+                  "allowed, BEATGRAPH_TOKEN_MAX_LIFETIME]")
     @click.option("--out", type=click.Path(dir_okay=False),
                   help="write the token to this file (mode 0600) and print only its path")
-    def token(subject: str, service: bool, ttl: int, out: str | None) -> None:
+    def token(subject: str, service: bool, ttl: int | None, out: str | None) -> None:
         """Print a signed token for SUBJECT (a user id, or a name for a service token)."""
-        signed = issue_token(current_app.config["BEATGRAPH_JWT_SECRET"], subject, ttl, service)
+        rules: TokenRules = current_app.extensions["beatgraph.tokens"]
+        try:
+            signed = rules.issue(subject, ttl or rules.max_lifetime, service)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--ttl") from None
         if out is None:
             click.echo(signed)
             return

@@ -5,16 +5,15 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from flask_limiter import Limiter
 from flask_openapi3 import Info, OpenAPI, SecurityScheme
 from redis import Redis
 
 from api import conversations, deep_links, dev, me, notifications, ops, producers, users
-from api.auth import current_user_id
+from api.auth import BEARER_ENDPOINTS, authenticate_bearer_routes, bearer_endpoints
 from api.errors import Problem, register_error_handlers, validation_problem
+from api.limits import init_rate_limits
 from api.metrics import init_metrics
 from graph.db import Graph
-from graph.errors import DomainError
 from graph.schema import bind_neomodel
 from realtime.channel import bp as channel_bp
 from realtime.channel import sock
@@ -23,6 +22,8 @@ from realtime.relay import Relay
 from realtime.typing import TypingTracker
 from server.cli import register_commands
 from server.config import Settings, load_settings
+from server.subjects import KnownUsers
+from server.tokens import TokenRules
 
 log = logging.getLogger(__name__)
 
@@ -30,16 +31,6 @@ API_BLUEPRINTS = (
     ops.bp, dev.bp, users.bp, producers.bp, me.bp, notifications.bp, notifications.invites_bp,
     conversations.bp, deep_links.bp,
 )
-
-
-def _rate_limit_key() -> str:
-    """Signed-in callers are limited per user, others per address."""
-    from flask import request
-
-    try:
-        return "user:" + current_user_id()
-    except DomainError:
-        return "addr:" + (request.remote_addr or "unknown")
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
@@ -64,13 +55,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     # Keys that are no setting (TESTING, Flask's own) pass through from the caller's mapping.
     app.config.update({key: value for key, value in (config or {}).items()
                        if key.lower() not in Settings.model_fields})
-    app.config.update(
-        RATELIMIT_DEFAULT=settings["BEATGRAPH_RATE_LIMIT"],
-        RATELIMIT_STORAGE_URI=settings["REDIS_URL"],
-        RATELIMIT_KEY_PREFIX=settings["REDIS_PREFIX"] + "ratelimit",
-        RATELIMIT_HEADERS_ENABLED=True,
-        RATELIMIT_SWALLOW_ERRORS=True,  # Redis down must not take the API down
-    )
 
     graph = Graph.connect(settings)
     try:
@@ -83,14 +67,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
         settings["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2, health_check_interval=15
     )
     atexit.register(graph.close)
+    app.extensions["beatgraph.tokens"] = TokenRules.from_config(settings)
+    app.extensions["beatgraph.known_users"] = KnownUsers(
+        graph, settings["BEATGRAPH_USER_CACHE_SECONDS"], settings["BEATGRAPH_USER_CACHE_SIZE"])
 
+    # Before-request hooks run in this order: the rate limit, then authentication, then
+    # the JSON check (register_error_handlers); flask-openapi3 validates in the view.
+    limiter = init_rate_limits(app, settings)
+    app.before_request(authenticate_bearer_routes)
     register_error_handlers(app)
     init_metrics(app)
-    # One Limiter per app: flask-limiter keeps the first app's prefix and limits on the
-    # instance, so a module-level one would leak settings between apps (and tests).
-    limiter = Limiter(key_func=_rate_limit_key, app=app)
     for blueprint in API_BLUEPRINTS:
         app.register_api(blueprint)
+    app.extensions[BEARER_ENDPOINTS] = bearer_endpoints(app)
     limiter.exempt(ops.bp)
     register_commands(app)
     _init_realtime(app, graph, settings)

@@ -1,8 +1,15 @@
-"""Signed tokens (HS256 JWT, `exp` required, `sub` = user id), shared by the REST API and
-the WebSocket channel, which must not import each other."""
+"""Signed tokens (HS256 JWT), shared by the REST API and the WebSocket channel, which must
+not import each other.
+
+A token is accepted only with an integer-valued `exp` and `iat`, a lifetime (`exp - iat`)
+within the configured cap, a non-empty `sub`, and the configured `iss`/`aud` when set.
+Whether `sub` names an existing user is `server.subjects`' question, not the signature's.
+"""
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import jwt
 
@@ -10,6 +17,7 @@ from graph.errors import Unauthorized
 
 ALGORITHM = "HS256"
 SERVICE_SCOPE = "service"
+DEFAULT_MAX_LIFETIME = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -20,27 +28,71 @@ class Caller:
     is_service: bool
 
 
-def issue_token(secret: str, subject: str, ttl_seconds: int, service: bool = False) -> str:
+def issue_token(secret: str, subject: str, ttl_seconds: int, service: bool = False, *,
+                issuer: str | None = None, audience: str | None = None) -> str:
     """Mint a signed token for a user (or, with `service`, for the BeatPass back end)."""
     now = int(time.time())
     claims: dict[str, object] = {"sub": subject, "iat": now, "exp": now + ttl_seconds}
     if service:
         claims["scope"] = SERVICE_SCOPE
+    if issuer:
+        claims["iss"] = issuer
+    if audience:
+        claims["aud"] = audience
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
-def decode_token(secret: str, token: str) -> Caller:
-    """Verify a token's signature, algorithm and expiry; raise Unauthorized otherwise."""
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def decode_token(secret: str, token: str, *, max_lifetime: int = DEFAULT_MAX_LIFETIME,
+                 issuer: str | None = None, audience: str | None = None) -> Caller:
+    """Verify signature, algorithm, expiry, lifetime and iss/aud; Unauthorized otherwise."""
+    required = ["exp", "iat", "sub"] + (["iss"] if issuer else []) + (["aud"] if audience else [])
     try:
-        claims = jwt.decode(
-            token, secret, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]}
-        )
+        claims = jwt.decode(token, secret, algorithms=[ALGORITHM], issuer=issuer,
+                            audience=audience, options={"require": required})
     except jwt.ExpiredSignatureError as exc:
         raise Unauthorized("the token has expired") from exc
     except jwt.InvalidTokenError as exc:
         raise Unauthorized(f"the token is not valid ({exc})") from exc
+    # PyJWT takes "1999999999" as a date; a NumericDate is a JSON number (RFC 7519).
+    if not (_is_number(claims["exp"]) and _is_number(claims["iat"])):
+        raise Unauthorized("the token's exp and iat must be numbers")
+    if claims["exp"] - claims["iat"] > max_lifetime:
+        raise Unauthorized(f"the token's lifetime exceeds {max_lifetime} s")
     subject = claims["sub"]
     if not isinstance(subject, str) or not subject:
         raise Unauthorized("the token's subject is not a user id")
     scopes = str(claims.get("scope", "")).split()
     return Caller(user_id=subject, is_service=SERVICE_SCOPE in scopes)
+
+
+@dataclass(frozen=True)
+class TokenRules:
+    """The configured secret and checks, for minting and verifying alike."""
+
+    secret: str
+    max_lifetime: int = DEFAULT_MAX_LIFETIME
+    issuer: str | None = None
+    audience: str | None = None
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> "TokenRules":
+        """The rules the settings describe."""
+        return cls(config["BEATGRAPH_JWT_SECRET"], config["BEATGRAPH_TOKEN_MAX_LIFETIME"],
+                   config["BEATGRAPH_JWT_ISSUER"], config["BEATGRAPH_JWT_AUDIENCE"])
+
+    def issue(self, subject: str, ttl_seconds: int, service: bool = False) -> str:
+        """A token these rules accept; ValueError for a lifetime above the cap."""
+        if ttl_seconds > self.max_lifetime:
+            raise ValueError(f"a lifetime of {ttl_seconds} s exceeds "
+                             f"BEATGRAPH_TOKEN_MAX_LIFETIME ({self.max_lifetime} s)")
+        return issue_token(self.secret, subject, ttl_seconds, service,
+                           issuer=self.issuer, audience=self.audience)
+
+    def decode(self, token: str) -> Caller:
+        """The caller a token names, if these rules accept it; Unauthorized otherwise."""
+        return decode_token(self.secret, token, max_lifetime=self.max_lifetime,
+                            issuer=self.issuer, audience=self.audience)

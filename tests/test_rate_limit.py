@@ -1,6 +1,12 @@
 """Rate limiting: a caller over the limit gets a 429 problem with Retry-After."""
 
+import time
+
 import pytest
+
+from graph.users import create_user
+from server.factory import create_app
+from server.tokens import issue_token
 
 
 @pytest.fixture
@@ -30,3 +36,65 @@ def test_fourth_request_in_a_minute_is_429_with_retry_after(strict_app_config, c
 def test_health_endpoints_are_not_limited(strict_app_config, client):
     """Probes from the orchestrator are never rate limited."""
     assert [client.get("/healthz").status_code for _ in range(6)] == [200] * 6
+
+
+@pytest.fixture
+def budget_app_config(app_config):
+    app_config["BEATGRAPH_RATE_LIMIT"] = "3 per minute"
+    return app_config
+
+
+def test_one_budget_covers_every_route(budget_app_config, app, api):
+    """A user's requests to different routes draw on one budget: the fourth is 429
+    whichever route it goes to."""
+    from server.tokens import issue_token
+
+    maya = create_user(app.extensions["beatgraph.graph"], username="maya", display_name="M")
+    client = app.test_client()
+    headers = {"Authorization": "Bearer " + issue_token(app.config["BEATGRAPH_JWT_SECRET"],
+                                                         maya["id"], 600)}
+    statuses = [client.get(path, headers=headers).status_code
+                for path in ("/api/v1/me", "/api/v1/me/unread", "/api/v1/conversations",
+                             "/api/v1/users/search?q=ma")]
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_limited_responses_carry_rate_limit_headers_and_no_retry_after(budget_app_config,
+                                                                         client, api):
+    """Every limited response says the budget (X-RateLimit-*); only a 429 says Retry-After,
+    and it is the time left until the window resets."""
+    headers = api.service_headers()
+    first = client.post("/api/v1/users", json={"username": "one", "display_name": "O"},
+                        headers=headers)
+    assert first.status_code == 201
+    assert first.headers["X-RateLimit-Limit"] == "3"
+    assert first.headers["X-RateLimit-Remaining"] == "2"
+    assert int(first.headers["X-RateLimit-Reset"]) > time.time()
+    assert "Retry-After" not in first.headers
+    for _ in range(2):
+        client.get("/api/v1/users/lookup?username=one", headers=headers)
+    limited = client.get("/api/v1/users/lookup?username=one", headers=headers)
+    assert limited.status_code == 429
+    assert limited.headers["X-RateLimit-Remaining"] == "0"
+    retry_after = int(limited.headers["Retry-After"])
+    assert 0 < retry_after <= 60
+    assert abs(retry_after - (int(limited.headers["X-RateLimit-Reset"]) - time.time())) <= 2
+
+
+def test_a_503_says_retry_after_the_apps_hint_not_the_rate_window(app_config):
+    """With Neo4j down, a limited route's 503 carries Retry-After: 5 (the app's hint)."""
+    app_config.update(NEO4J_URI="bolt://127.0.0.1:9", NEO4J_CONNECTION_TIMEOUT=1.0,
+                      NEO4J_TRANSACTION_RETRY_SECONDS=1.0)
+    app = create_app(app_config)
+    try:
+        token = issue_token(app.config["BEATGRAPH_JWT_SECRET"], "svc", 60, service=True)
+        response = app.test_client().post(
+            "/api/v1/users", json={"username": "maya", "display_name": "Maya"},
+            headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 503
+        assert response.headers["Retry-After"] == "5"
+        assert response.headers["X-RateLimit-Limit"]
+    finally:
+        app.extensions["beatgraph.typing"].stop()
+        app.extensions["beatgraph.relay"].stop()
+        app.extensions["beatgraph.graph"].close()
