@@ -12,6 +12,7 @@ from redis.exceptions import RedisError
 
 from graph import conversations, messages
 from graph.errors import DomainError, InvalidInput, Unauthorized
+from realtime.budget import FrameBudget, Verdict
 from realtime.connection import Connection, frame
 from realtime.presence import Presence
 from realtime.relay import TRY_AGAIN_LATER, Relay
@@ -20,6 +21,7 @@ from server.subjects import KnownUsers
 from server.tokens import Caller, TokenRules
 
 UNAUTHORIZED = 4401
+POLICY_VIOLATION = 1008
 sock = Sock()
 bp = Blueprint("realtime", __name__)
 
@@ -104,10 +106,30 @@ def _renew_presence(connection: Connection) -> None:
         presence.renew(connection.user_id, connection.id)
 
 
+def _frame_budget() -> FrameBudget:
+    config = current_app.config
+    return FrameBudget(config["BEATGRAPH_WS_FRAME_RATE"], config["BEATGRAPH_WS_FRAME_BURST"],
+                       config["BEATGRAPH_WS_FRAME_STRIKES"])
+
+
+def _spend(connection: Connection, budget: FrameBudget) -> Verdict:
+    """One frame of the socket's budget: a refused frame is answered with an error frame
+    (429) and not acted on; a flood past the strikes closes the socket (1008)."""
+    verdict = budget.take()
+    if verdict is Verdict.REFUSE:
+        connection.send(frame("error", {
+            "status": 429, "title": "Too many frames",
+            "detail": f"over {budget.rate:g} frames per second; this frame was not acted on"}))
+    elif verdict is Verdict.CLOSE:
+        connection.close(POLICY_VIOLATION, "too many frames")
+    return verdict
+
+
 def _serve(ws: Any, connection: Connection) -> None:
-    """Read client frames until the socket closes or the client goes silent."""
+    """Read client frames until the socket closes, floods, or the client goes silent."""
     ping_every = current_app.config["BEATGRAPH_WS_PING_SECONDS"]
     idle_limit = current_app.config["BEATGRAPH_WS_IDLE_SECONDS"]
+    budget = _frame_budget()
     last_heard = time.monotonic()
     next_ping = last_heard + ping_every
     while True:
@@ -123,6 +145,11 @@ def _serve(ws: Any, connection: Connection) -> None:
                 next_ping = now + ping_every
             continue
         last_heard = now
+        verdict = _spend(connection, budget)
+        if verdict is Verdict.CLOSE:
+            return
+        if verdict is Verdict.REFUSE:
+            continue
         try:
             _handle(connection, raw if isinstance(raw, str) else raw.decode("utf-8", "replace"))
         except DomainError as error:
