@@ -35,7 +35,9 @@ def init_rate_limits(app: Flask, settings: dict[str, Any]) -> Limiter:
     so a module-level one would leak them between apps and tests)."""
     app.config.update(
         RATELIMIT_STORAGE_URI=settings["REDIS_URL"],
-        RATELIMIT_KEY_PREFIX=settings["REDIS_PREFIX"] + "ratelimit",
+        # Every key under REDIS_PREFIX (limits would start them with "LIMITS:"), so an ACL
+        # user limited to the prefix can count, and tests clean up their own.
+        RATELIMIT_STORAGE_OPTIONS={"key_prefix": settings["REDIS_PREFIX"] + "ratelimit"},
         RATELIMIT_HEADERS_ENABLED=True,
         RATELIMIT_SWALLOW_ERRORS=True,  # Redis down must not take the API down
     )
