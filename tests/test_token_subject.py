@@ -73,3 +73,15 @@ def test_the_socket_refuses_a_token_for_no_user_with_4401_and_writes_no_presence
     with open_socket(app, served, ghost) as ws:
         assert close_code(ws) == 4401
     assert app.extensions["beatgraph.presence"].online([ghost["id"]]) == set()
+
+
+def test_the_deep_link_treats_a_token_for_no_user_as_signed_out(app, client):
+    """`/messages` with a token (header or cookie) naming no user sends to the login page."""
+    ghost = issue_token(app.config["BEATGRAPH_JWT_SECRET"], "no-such-user", 600)
+    response = client.get("/messages?conversation=c1",
+                          headers={"Authorization": f"Bearer {ghost}"})
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(app.config["BEATGRAPH_LOGIN_URL"])
+    client.set_cookie("bp_session", ghost)
+    assert client.get("/messages").headers["Location"].startswith(
+        app.config["BEATGRAPH_LOGIN_URL"])
