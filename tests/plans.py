@@ -1,4 +1,5 @@
-"""Reading Neo4j query plans in tests: which operators a statement would run."""
+"""Reading Neo4j query plans in tests: which operators a statement would run, and what it
+costs in db hits (for growth tests: the same statement at two sizes of what could grow)."""
 
 from graph.db import Graph
 
@@ -16,3 +17,17 @@ def plan_operators(graph: Graph, text: str) -> list[str]:
 
     walk(plan)
     return found
+
+
+def db_hits(graph: Graph, text: str, **params: object) -> int:
+    """Run the statement under PROFILE (writes included) and total its db hits."""
+    def work(tx):
+        return tx.run("PROFILE " + text, params).consume().profile
+
+    with graph.driver.session(database=graph.database) as session:
+        profile = session.execute_write(work)
+
+    def total(node: dict) -> int:
+        return node.get("dbHits", 0) + sum(total(child) for child in node.get("children", []))
+
+    return total(profile)
