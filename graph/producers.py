@@ -7,7 +7,7 @@ from neo4j.exceptions import ConstraintError
 
 from cypher import Q
 from graph.db import Graph
-from graph.errors import Conflict, NotFound
+from graph.errors import Conflict, Forbidden, NotFound
 from graph.paging import Page, keyset_params, split_page
 from graph.values import iso, new_id
 
@@ -79,7 +79,8 @@ def get_producer(graph: Graph, producer_id: str, viewer_id: str) -> dict[str, An
 
 
 def like_producer(graph: Graph, user_id: str, producer_id: str) -> dict[str, Any]:
-    """Follow a producer by liking it (idempotent, one edge per pair even when racing)."""
+    """Follow a producer by liking it (idempotent, one edge per pair even when racing);
+    never across a block with the account that claims the page."""
     try:
         result = graph.single(Q.producers.like_producer, user_id=user_id, producer_id=producer_id)
     except ConstraintError:  # a racing like created the edge first
@@ -89,6 +90,8 @@ def like_producer(graph: Graph, user_id: str, producer_id: str) -> dict[str, Any
         raise NotFound("no such producer", field="id")
     if not result["user_exists"]:
         raise NotFound("your account does not exist")
+    if result["blocked"]:
+        raise Forbidden("you cannot follow this producer")
     return {
         "liked": True,
         "follow_label": FOLLOW_LABELS[True],

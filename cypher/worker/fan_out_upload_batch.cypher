@@ -8,10 +8,11 @@
 // are read from the job node itself, never passed in: a datetime that went through the
 // driver comes back zoned `…Z[UTC]`, which does not compare equal to the stored `…Z`, and
 // the likes sharing the cursor's instant would be skipped. Only people who liked the
-// producer before the upload are told. In-app notifications are created for likers with
-// New Uploads in-app on; email and push become outbox entries. The batch is read from the
-// (producer_id, since) index (hinted: on a small graph the planner would rather scan every
-// user), so its cost is the batch, not the producer's million likers.
+// producer before the upload, and are in no block with the account that claims it, are
+// told. In-app notifications are created for likers with New Uploads in-app on; email and
+// push become outbox entries. The batch is read from the (producer_id, since) index
+// (hinted: on a small graph the planner would rather scan every user), so its cost is the
+// batch, not the producer's million likers.
 // params: job_id, claim, producer_id, beat_id, batch_size, lease_seconds, online_ids (a
 //         chunk of online users while the early phase lasts, else null), early_done (this
 //         is the last online chunk), early (the job's early likers so far)
@@ -39,9 +40,20 @@ CALL (j) {
  }
  RETURN collect({user: u, since: l.since}) AS likers
 }
-CALL (p, b, likers) {
+// A liker in a block with the account that claims the page hears nothing of it, even
+// through a like that outlived the block (a seek of the pair's BLOCKS key per liker).
+CALL (p, likers) {
   UNWIND likers AS liker
-  WITH p, b, liker.user AS u
+  WITH p, liker.user AS u
+  WHERE NOT EXISTS {
+    MATCH (p)-[:CLAIMED_BY]->(owner:User)
+    WITH [u.id + '>' + owner.id, owner.id + '>' + u.id] AS keys
+    MATCH ()-[block:BLOCKS]->() WHERE block.key IN keys
+  }
+  RETURN collect(u) AS told
+}
+CALL (p, b, told) {
+  UNWIND told AS u
   UNWIND ['email', 'push'] AS channel
   WITH p, b, u, channel
   WHERE NOT ('new_uploads.' + channel) IN coalesce(u.notifications_off, [])
@@ -52,9 +64,9 @@ CALL (p, b, likers) {
     attempts: 0, state: 'pending', next_attempt_at: datetime.statement(),
     created_at: datetime.statement()})
 }
-CALL (p, b, likers) {
-  UNWIND likers AS liker
-  WITH p, b, liker.user AS u
+CALL (p, b, told) {
+  UNWIND told AS u
+  WITH p, b, u
   WHERE NOT 'new_uploads.in_app' IN coalesce(u.notifications_off, [])
   CREATE (u)-[:HAS_NOTIFICATION]->(n:Notification {id: randomUUID(), type: 'new_upload',
     recipient_id: u.id, actor_id: p.id, created_at: datetime.statement(), read: false})
