@@ -11,7 +11,9 @@ REPORT_REASONS = ("spam", "harassment", "impersonation", "inappropriate", "other
 
 
 def block_user(graph: Graph, blocker_id: str, blocked_id: str) -> dict[str, Any]:
-    """Block someone: follows both ways are removed; no follows or DMs between you after."""
+    """Block someone: follows, likes of each other's claimed pages and the notifications
+    between you are removed, both ways; after it, none of them again, no DMs, no typing in
+    your DM and no new group together (docs/safety.md)."""
     if blocker_id == blocked_id:
         raise InvalidInput("you cannot block yourself", field="id")
     if graph.single(Q.safety.block_user, blocker_id=blocker_id, blocked_id=blocked_id) is None:
@@ -20,12 +22,19 @@ def block_user(graph: Graph, blocker_id: str, blocked_id: str) -> dict[str, Any]
 
 
 def unblock_user(graph: Graph, blocker_id: str, blocked_id: str) -> dict[str, Any]:
-    """Lift a block; removed follows are not restored."""
+    """Lift a block; nothing the block removed is restored."""
     if blocker_id == blocked_id:
         raise InvalidInput("you cannot unblock yourself", field="id")
     if graph.single(Q.safety.unblock_user, blocker_id=blocker_id, blocked_id=blocked_id) is None:
         raise NotFound("no such user", field="id")
     return {"blocking": False}
+
+
+def is_blocked(graph: Graph, user_id: str, other_id: str) -> bool:
+    """Whether either of the two users blocks the other."""
+    record = graph.single(Q.safety.find_block, user_id=user_id, other_id=other_id)
+    assert record is not None
+    return bool(record["blocked"])
 
 
 def report_user(
