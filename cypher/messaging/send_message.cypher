@@ -5,7 +5,10 @@
 // un-hides the conversation for everyone.
 // params: user_id, conversation_id, message_id, client_id, body, notify_ids (the other
 //         participants without a live socket)
-// A block between the two people of a direct conversation stops new messages in it.
+// A block between the two people of a direct conversation stops new messages in it; in a
+// group, messages flow whatever the blocks, but no notification (bell, email, push) goes
+// to a participant in a block with the sender. Each block check is a seek of the pair's
+// BLOCKS key (both directions), so it costs the same whatever anyone's blocks or history.
 // returns: no row if the sender is not a participant; else blocked, message (map, null
 //          when blocked), created,
 //          same_conversation, same_body, participants [{id, read_seq, delivered_seq,
@@ -18,8 +21,11 @@ MATCH (me:User {id: $user_id})-[mine:PARTICIPATES]->(c:Conversation {id: $conver
 USING INDEX me:User(id)
 USING INDEX c:Conversation(id)
 SET c._LOCK_ = true
-WITH me, mine, c,
-     c.kind = 'direct' AND EXISTS { (me)-[:BLOCKS]-(:User)-[:PARTICIPATES]->(c) } AS blocked
+WITH me, mine, c, c.kind = 'direct' AND EXISTS {
+       MATCH (c)<-[:PARTICIPATES]-(other:User) WHERE other <> me
+       WITH [me.id + '>' + other.id, other.id + '>' + me.id] AS keys
+       MATCH ()-[block:BLOCKS]->() WHERE block.key IN keys
+     } AS blocked
 OPTIONAL MATCH (existing:Message {sender_id: $user_id, client_id: $client_id})
 OPTIONAL CALL (me, mine, c, existing, blocked) {
   WITH me, mine, c, existing, blocked WHERE existing IS NULL AND NOT blocked
@@ -41,7 +47,8 @@ OPTIONAL CALL (me, mine, c, existing, blocked) {
 REMOVE c._LOCK_
 WITH c, m, created, blocked
 OPTIONAL MATCH (sender:User {id: m.sender_id})
-// A new message tells the participants without a live socket ($notify_ids): each keeps at
+// A new message tells the participants without a live socket ($notify_ids) who are in no
+// block with the sender: each keeps at
 // most one unread direct-message notification per conversation (its unique key), whose
 // message_count follows their unread count instead of piling up; email and push go out
 // only for the first unread message of a run. Channels switched off produce nothing.
@@ -49,7 +56,10 @@ CALL (c, sender, created) {
   UNWIND CASE WHEN created THEN $notify_ids ELSE [] END AS notify_id
   MATCH (u:User {id: notify_id})-[p:PARTICIPATES]->(c)
   WITH c, sender, u, c.last_seq - p.read_seq AS unread
-  WHERE unread > 0
+  WHERE unread > 0 AND NOT EXISTS {
+    MATCH ()-[block:BLOCKS]->()
+    WHERE block.key IN [u.id + '>' + sender.id, sender.id + '>' + u.id]
+  }
   CALL (c, sender, u, unread) {
     UNWIND ['email', 'push'] AS channel
     WITH c, sender, u, unread, channel
