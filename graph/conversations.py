@@ -7,6 +7,7 @@ from typing import Any
 from neo4j.exceptions import ConstraintError
 
 from cypher import Q
+from graph import safety
 from graph.db import Graph
 from graph.errors import Forbidden, InvalidInput, NotFound
 from graph.events import Event
@@ -135,6 +136,18 @@ def member_ids(graph: Graph, user_id: str, conversation_id: str) -> tuple[str, .
     joins or leaves a conversation once it exists (hiding it is not leaving), so the
     answer never goes stale. A caller who is not a member is never remembered."""
     return tuple(list_participant_ids(graph, user_id, conversation_id))
+
+
+def typing_recipients(graph: Graph, user_id: str, conversation_id: str) -> list[str]:
+    """Who hears the caller typing: the other members. Typing into a DM across a block is
+    Forbidden; in a group it flows, as the group's messages do."""
+    others = [member for member in member_ids(graph, user_id, conversation_id)
+              if member != user_id]
+    # Two members make a DM: a group starts with three and nobody leaves. The block is
+    # read per frame (one key seek), never remembered: a block applies at once.
+    if len(others) == 1 and safety.is_blocked(graph, user_id, others[0]):
+        raise Forbidden("you cannot message this user")
+    return others
 
 
 def list_participant_ids(graph: Graph, user_id: str, conversation_id: str) -> list[str]:

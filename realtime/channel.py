@@ -85,9 +85,8 @@ def _handle(connection: Connection, raw: str) -> None:
         conversation_id, _ = _conversation_and_seq(data, seq_required=False)
         if data.get("state") not in ("start", "stop"):
             raise InvalidInput("state must be 'start' or 'stop'", field="state")
-        members = conversations.member_ids(graph, connection.user_id, conversation_id)
+        others = conversations.typing_recipients(graph, connection.user_id, conversation_id)
         tracker: TypingTracker = current_app.extensions["beatgraph.typing"]
-        others = [member for member in members if member != connection.user_id]
         tracker.typing({"id": connection.user_id}, conversation_id, data["state"], others)
     elif kind in ("delivered", "read"):
         conversation_id, up_to_seq = _conversation_and_seq(data, seq_required=kind == "delivered")
