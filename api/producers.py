@@ -57,7 +57,7 @@ def get_producer(path: ProducerPath):
 
 @bp.put("/<producer_id>/like", responses={200: LikeState})
 def like(path: ProducerPath):
-    """Follow a producer with the heart (idempotent)."""
+    """Follow a producer with the heart (idempotent); 403 across a block with its owner."""
     return producers.like_producer(get_graph(), current_user_id(), path.producer_id)
 
 

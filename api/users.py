@@ -108,13 +108,14 @@ def liked_producers(path: UserPath, query: PageQuery):
 
 @bp.put("/<user_id>/block", responses={200: BlockState})
 def block(path: UserPath):
-    """Block a user: follows both ways are removed and neither can follow or DM the other."""
+    """Block a user: follows, likes of each other's claimed pages and the notifications
+    between you go; no follows, likes, DMs, typing or new groups between you after."""
     return safety.block_user(get_graph(), current_user_id(), path.user_id)
 
 
 @bp.delete("/<user_id>/block", responses={200: BlockState})
 def unblock(path: UserPath):
-    """Unblock a user (removed follows are not restored)."""
+    """Unblock a user (nothing the block removed is restored)."""
     return safety.unblock_user(get_graph(), current_user_id(), path.user_id)
 
 
