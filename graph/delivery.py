@@ -44,11 +44,13 @@ def fan_out_upload_batch(graph: Graph, job: dict[str, Any], claim: str, batch_si
     """
     record = graph.single(
         Q.worker.fan_out_upload_batch, job_id=job["id"], claim=claim,
-        producer_id=job["producer_id"], beat_id=job["beat_id"], batch_size=batch_size,
-        lease_seconds=lease_seconds, online_ids=online_ids, early_done=early_done,
-        early=job["early"] or [])
+        producer_id=job["producer_id"], beat_id=job["beat_id"], upload_at=job["upload_at"],
+        after_since=job["after_since"], after_user_id=job["after_user_id"],
+        batch_size=batch_size, lease_seconds=lease_seconds, online_ids=online_ids,
+        early_done=early_done, early=job["early"] or [])
     if record is None:
         return None
+    job["after_since"], job["after_user_id"] = record["after_since"], record["after_user_id"]
     job["early"], job["early_done"] = record["early"], record["early_done"]
     created = record["created"]
     online = graph.online([row["user_id"] for row in created])

@@ -91,8 +91,10 @@ def _batch_hits(api, graph, producer: dict) -> int:
     job = delivery.claim_fanout_job(graph, "probe", lease_seconds=600)
     assert job is not None
     hits = db_hits(graph, Q.worker.fan_out_upload_batch.text, job_id=job["id"], claim="probe",
-                   producer_id=producer["id"], beat_id=job["beat_id"], batch_size=10,
-                   lease_seconds=600, online_ids=None, early_done=True, early=[])
+                   producer_id=producer["id"], beat_id=job["beat_id"],
+                   upload_at=job["upload_at"], after_since=job["after_since"],
+                   after_user_id=job["after_user_id"], batch_size=10, lease_seconds=600,
+                   online_ids=None, early_done=True, early=[])
     graph.run(Query("test.finish", "MATCH (j:FanoutJob) SET j.state = 'done'", "write"))
     return hits
 

@@ -5,34 +5,37 @@
 // done (`early_done`). Every later batch walks the likers in (since, user_id) order from the
 // job's cursor, skipping the early ones, and moves the cursor in the same transaction: a
 // crash between batches neither skips nor repeats anyone. The cursor and the upload time
-// are read from the job node itself, never passed in: a datetime that went through the
-// driver comes back zoned `…Z[UTC]`, which does not compare equal to the stored `…Z`, and
-// the likes sharing the cursor's instant would be skipped. Only people who liked the
-// producer before the upload, and are in no block with the account that claims it, are
-// told. In-app notifications are created for likers with New Uploads in-app on; email and
-// push become outbox entries. The batch is read from the (producer_id, since) index
-// (hinted: on a small graph the planner would rather scan every user), so its cost is the
-// batch, not the producer's million likers.
-// params: job_id, claim, producer_id, beat_id, batch_size, lease_seconds, online_ids (a
-//         chunk of online users while the early phase lasts, else null), early_done (this
-//         is the last online chunk), early (the job's early likers so far)
+// travel as the stored ISO text (`toString`, `…Z`) and are parsed here: a datetime that
+// went through the driver comes back zoned `…Z[UTC]`, which does not compare equal to the
+// stored `…Z`, and the likes sharing the cursor's instant would be skipped. (Reading them
+// from the job node here instead lets the planner scan every like.) Only people who liked
+// the producer before the upload, and are in no block with the account that claims it,
+// are told. In-app notifications are created for likers with New Uploads in-app on; email
+// and push become outbox entries. The batch is a seek of the (producer_id, since) index
+// (`USING INDEX SEEK`: left to itself the planner may scan every user or every like), so
+// its cost is the batch, not the producer's million likers.
+// params: job_id, claim, producer_id, beat_id, upload_at and after_since (ISO text, as
+//         claim_fanout_job returns them), after_user_id, batch_size, lease_seconds,
+//         online_ids (a chunk of online users while the early phase lasts, else null),
+//         early_done (this is the last online chunk), early (the job's early likers so far)
 // returns: zero rows if the claim was lost; else created [{user_id, id, created_at,
-//          unread_count}], done, early, early_done, beat {id, title}, producer {id, slug, name}
+//          unread_count}], done, early, early_done, after_since (ISO text), after_user_id,
+//          beat {id, title}, producer {id, slug, name}
 // mode: write
 MATCH (j:FanoutJob {id: $job_id}) WHERE j.claim = $claim
 MATCH (p:Producer {id: $producer_id})-[:UPLOADED]->(b:Beat {id: $beat_id})
-CALL (j) {
- CALL (j) {
+CALL () {
+ CALL () {
   UNWIND CASE WHEN $online_ids IS NULL THEN [] ELSE $online_ids END AS online_id
   MATCH (u:User)-[l:LIKES {key: online_id + '>' + $producer_id}]->()
-  WHERE l.since <= j.upload_at
+  WHERE l.since <= datetime($upload_at)
   RETURN u, l
   UNION
   MATCH (u:User)-[l:LIKES]->()
-  USING INDEX l:LIKES(producer_id, since)
+  USING INDEX SEEK l:LIKES(producer_id, since)
   WHERE $online_ids IS NULL AND l.producer_id = $producer_id
-    AND l.since >= j.after_since AND l.since <= j.upload_at
-  WITH u, l WHERE (l.since > j.after_since OR l.user_id > j.after_user_id)
+    AND l.since >= datetime($after_since) AND l.since <= datetime($upload_at)
+  WITH u, l WHERE (l.since > datetime($after_since) OR l.user_id > $after_user_id)
     AND NOT l.user_id IN $early
   ORDER BY l.producer_id, l.since, l.user_id
   LIMIT CASE WHEN $online_ids IS NULL THEN $batch_size ELSE 0 END
@@ -94,4 +97,5 @@ SET j.early = CASE WHEN early_batch
                    ELSE 'pending' END,
     j.next_attempt_at = datetime() + duration({seconds: $lease_seconds})
 RETURN created, j.state = 'done' AS done, j.early AS early, j.early_done AS early_done,
+       toString(j.after_since) AS after_since, j.after_user_id AS after_user_id,
        b {.id, .title} AS beat, p {.id, .slug, .name} AS producer
