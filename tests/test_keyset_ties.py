@@ -185,6 +185,14 @@ def test_notifications_pages_cross_a_tie(api, graph, crowd):
     assert served == _newest_first(ids)
 
 
+def test_the_bell_page_reads_its_index_in_order(graph):
+    """A bell page is a seek of the (recipient_id, created_at) index in its order, never a
+    sort of the user's notifications."""
+    operators = plan_operators(graph, Q.notifications.list_notifications.text)
+    assert "NodeIndexSeek" in operators, operators
+    assert not {"Top", "Sort"} & set(operators), operators
+
+
 # -- the outbox ----------------------------------------------------------------------------
 
 def test_outbox_claims_take_every_tied_entry_exactly_once(api, graph, crowd):

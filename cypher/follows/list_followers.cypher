@@ -3,6 +3,8 @@
 // own size whatever the follower count. Keyset: strictly after (after_since, after_id).
 // The ORDER BY starts with the equality-bound index key on purpose: only then does the
 // planner take the index order (PartialTop over ~limit rows) instead of sorting every edge.
+// The tie-break is a CASE, not an OR, so the planner cannot split the seek in two and
+// sort both halves (every edge) to merge them.
 // params: user_id, viewer_id, after_since (ISO datetime; far future for page 1),
 //         after_id ('' for page 1), limit (page size + 1)
 // returns: one row if the user exists: items [{user, since_key}]
@@ -13,7 +15,7 @@ CALL (viewer) {
   MATCH (other:User)-[f:FOLLOWS]->()
   WHERE f.followee_id = $user_id AND f.since <= datetime($after_since)
   WITH other, f
-  WHERE f.since < datetime($after_since) OR other.id < $after_id
+  WHERE CASE WHEN f.since = datetime($after_since) THEN other.id < $after_id ELSE true END
   ORDER BY f.followee_id DESC, f.since DESC, other.id DESC
   LIMIT $limit
   RETURN collect({

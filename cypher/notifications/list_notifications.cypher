@@ -2,6 +2,8 @@
 // here (one round trip), plus the unread count from the UNREAD relationship's degree.
 // The (recipient_id, created_at) index yields the page in order whatever the history;
 // the ORDER BY starts with the equality-bound key so the planner keeps the index order.
+// The tie-break is a CASE, not an OR, so the planner cannot split the seek in two and
+// sort both halves (every edge) to merge them.
 // params: user_id, after_since (ISO datetime; far future for page 1), after_id ('' for
 //         page 1), limit (page size + 1)
 // returns: one row if the user exists: items [{notification, since_key}], unread_count
@@ -9,8 +11,10 @@
 MATCH (u:User {id: $user_id})
 CALL (u) {
   MATCH (n:Notification)
+  USING INDEX SEEK n:Notification(recipient_id, created_at)  // not the (recipient, actor) one
   WHERE n.recipient_id = $user_id AND n.created_at <= datetime($after_since)
-  WITH n WHERE n.created_at < datetime($after_since) OR n.id < $after_id
+  WITH n WHERE CASE WHEN n.created_at = datetime($after_since) THEN n.id < $after_id
+                    ELSE true END
   ORDER BY n.recipient_id DESC, n.created_at DESC, n.id DESC
   LIMIT $limit
   RETURN collect({

@@ -2,6 +2,8 @@
 // it too, plus the total. Index-ordered by (user_id, since); keyset after (after_since, after_id).
 // The ORDER BY starts with the equality-bound index key on purpose: only then does the
 // planner take the index order (PartialTop over ~limit rows) instead of sorting every edge.
+// The tie-break is a CASE, not an OR, so the planner cannot split the seek in two and
+// sort both halves (every edge) to merge them.
 // params: user_id, viewer_id, after_since (ISO; far future for page 1), after_id, limit
 // returns: one row if the user exists: count, items [{producer, since_key}]
 // mode: read
@@ -11,7 +13,7 @@ CALL (viewer) {
   MATCH ()-[l:LIKES]->(p:Producer)
   WHERE l.user_id = $user_id AND l.since <= datetime($after_since)
   WITH p, l
-  WHERE l.since < datetime($after_since) OR p.id < $after_id
+  WHERE CASE WHEN l.since = datetime($after_since) THEN p.id < $after_id ELSE true END
   ORDER BY l.user_id DESC, l.since DESC, p.id DESC
   LIMIT $limit
   RETURN collect({

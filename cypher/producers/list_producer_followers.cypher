@@ -3,6 +3,8 @@
 // million likers. Keyset strictly after (after_since, after_id).
 // The ORDER BY starts with the equality-bound index key on purpose: only then does the
 // planner take the index order (PartialTop over ~limit rows) instead of sorting every edge.
+// The tie-break is a CASE, not an OR, so the planner cannot split the seek in two and
+// sort both halves (every edge) to merge them.
 // params: producer_id, viewer_id, after_since (ISO; far future for page 1), after_id, limit
 // returns: one row if the producer exists: items [{user, since_key}]
 // mode: read
@@ -12,7 +14,7 @@ CALL (viewer) {
   MATCH (other:User)-[l:LIKES]->()
   WHERE l.producer_id = $producer_id AND l.since <= datetime($after_since)
   WITH other, l
-  WHERE l.since < datetime($after_since) OR other.id < $after_id
+  WHERE CASE WHEN l.since = datetime($after_since) THEN other.id < $after_id ELSE true END
   ORDER BY l.producer_id DESC, l.since DESC, other.id DESC
   LIMIT $limit
   RETURN collect({

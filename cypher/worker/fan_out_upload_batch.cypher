@@ -35,7 +35,10 @@ CALL () {
   USING INDEX SEEK l:LIKES(producer_id, since)
   WHERE $online_ids IS NULL AND l.producer_id = $producer_id
     AND l.since >= datetime($after_since) AND l.since <= datetime($upload_at)
-  WITH u, l WHERE (l.since > datetime($after_since) OR l.user_id > $after_user_id)
+  // The tie-break is a CASE, not an OR: an OR lets the planner split the seek in two and
+  // sort both halves, every like of the producer, to merge them.
+  WITH u, l WHERE CASE WHEN l.since = datetime($after_since) THEN l.user_id > $after_user_id
+                       ELSE true END
     AND NOT l.user_id IN $early
   ORDER BY l.producer_id, l.since, l.user_id
   LIMIT CASE WHEN $online_ids IS NULL THEN $batch_size ELSE 0 END
