@@ -49,12 +49,12 @@ CALL () {
 // A liker in a block with the account that claims the page hears nothing of it, even
 // through a like that outlived the block (a seek of the pair's BLOCKS key per liker).
 CALL (p, likers) {
+  OPTIONAL MATCH (p)-[:CLAIMED_BY]->(owner:User)
   UNWIND likers AS liker
-  WITH p, liker.user AS u
-  WHERE NOT EXISTS {
-    MATCH (p)-[:CLAIMED_BY]->(owner:User)
-    WITH [u.id + '>' + owner.id, owner.id + '>' + u.id] AS keys
-    MATCH ()-[block:BLOCKS]->() WHERE block.key IN keys
+  WITH owner, liker.user AS u
+  WHERE owner IS NULL OR NOT EXISTS {
+    MATCH ()-[block:BLOCKS]->()
+    WHERE block.key IN [u.id + '>' + owner.id, owner.id + '>' + u.id]
   }
   RETURN collect(u) AS told
 }
