@@ -22,7 +22,9 @@ def open_socket(app, served, user, **params):
 
 
 def next_frame(ws, kind, timeout=5.0):
-    """The next frame of `kind`, skipping pings and other kinds; fails after `timeout`."""
+    """The next frame of `kind`, skipping other kinds; fails after `timeout`. A skipped ping
+    is answered, as a real client does, so a wait longer than the server's idle limit (5 s
+    in tests, easily reached on a loaded machine) does not get the socket closed."""
     deadline = time.monotonic() + timeout
     while True:
         remaining = deadline - time.monotonic()
@@ -31,6 +33,8 @@ def next_frame(ws, kind, timeout=5.0):
         payload = json.loads(ws.recv(timeout=remaining))
         if payload["type"] == kind:
             return payload
+        if payload["type"] == "ping":
+            ws.send(json.dumps({"type": "pong", "data": {}}))
 
 
 def no_frame(ws, kind, within):
