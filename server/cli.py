@@ -1,7 +1,6 @@
 """Flask CLI commands: `flask --app wsgi migrate | demo | token | worker | dead-letters`."""
 
 import json
-import logging
 import os
 import signal
 import threading
@@ -12,6 +11,7 @@ from flask import Flask, current_app
 from graph.delivery import list_dead_letters
 from graph.schema import apply_schema
 from server.demo import load_demo_graph
+from server.logs import configure_logging
 from server.senders import senders_from_config
 from server.tokens import TokenRules
 from server.worker import NotificationWorker
@@ -67,8 +67,7 @@ def register_commands(app: Flask) -> None:
         stop = threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
-        logging.basicConfig(level=logging.INFO,
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        configure_logging()
         NotificationWorker(current_app.extensions["beatgraph.graph"],
                            senders_from_config(config), config,
                            current_app.extensions["beatgraph.presence"]).run(stop)

@@ -2,11 +2,13 @@
 
 from pydantic import BaseModel, Field, model_validator
 
+from graph.fields import Id
+
 
 class DevTokenBody(BaseModel):
     """Who to mint a token for: a user id or a username."""
 
-    user_id: str | None = Field(None, min_length=1, max_length=64)
+    user_id: Id | None = None
     username: str | None = Field(None, min_length=1, max_length=30)
 
     @model_validator(mode="after")

@@ -1,31 +1,27 @@
 """Schemas for conversations, messages, receipts, the badge and suggestions."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 
 from api.schemas.social import UserListItem
 from api.schemas.users import UserSummary
+from graph.fields import INT64_MAX, Id, Seq, Text
 
 MAX_BODY = 4000
 
 
 class ConversationPath(BaseModel):
-    conversation_id: str = Field(..., max_length=64)
+    conversation_id: Id
 
 
 class StartConversationBody(BaseModel):
-    """One other user opens (or reuses) your DM with them; two or more start a group."""
+    """One other user opens (or reuses) your DM with them; two or more start a group.
+    Yourself and repeats are ignored; 400 if no one else is left, if more than 49 others
+    remain, or if a direct conversation is given a title."""
 
-    participant_ids: list[str] = Field(..., min_length=1, max_length=100)
-    title: str | None = Field(None, min_length=1, max_length=100)
-
-    @field_validator("participant_ids")
-    @classmethod
-    def ids_are_short(cls, value: list[str]) -> list[str]:
-        if any(not item or len(item) > 64 for item in value):
-            raise ValueError("each participant id is 1-64 characters")
-        return value
+    participant_ids: list[Id] = Field(..., min_length=1, max_length=100)
+    title: Annotated[str, Text(100)] | None = None
 
 
 class Participant(UserSummary):
@@ -67,15 +63,7 @@ class ConversationPage(BaseModel):
 class SendMessageBody(BaseModel):
     client_id: str = Field(..., pattern=r"^[A-Za-z0-9_.:-]{1,64}$",
                            description="the client's id for this message; a retry reuses it")
-    body: str = Field(..., max_length=MAX_BODY * 2)
-
-    @field_validator("body")
-    @classmethod
-    def body_length_after_trimming(cls, value: str) -> str:
-        value = value.strip()
-        if not 1 <= len(value) <= MAX_BODY:
-            raise ValueError(f"the message must be 1-{MAX_BODY} characters after trimming")
-        return value
+    body: Annotated[str, Text(MAX_BODY, multiline=True)]
 
 
 class Message(BaseModel):
@@ -91,7 +79,8 @@ class Message(BaseModel):
 
 
 class MessagesQuery(BaseModel):
-    before_seq: int | None = Field(None, ge=1, description="messages strictly before this seq")
+    before_seq: int | None = Field(None, ge=1, le=INT64_MAX,
+                                   description="messages strictly before this seq")
     limit: int = Field(20, ge=1, le=100)
 
 
@@ -101,11 +90,11 @@ class MessagePage(BaseModel):
 
 
 class ReadBody(BaseModel):
-    up_to_seq: int | None = Field(None, ge=0, description="default: the latest message")
+    up_to_seq: Seq | None = Field(None, description="default: the latest message")
 
 
 class DeliveredBody(BaseModel):
-    up_to_seq: int = Field(..., ge=0)
+    up_to_seq: Seq
 
 
 class Markers(BaseModel):
@@ -129,16 +118,8 @@ class Badge(BaseModel):
 
 
 class SuggestionsQuery(BaseModel):
-    q: str = Field("", max_length=64, description="blank, or at least 2 characters")
+    q: Annotated[str, Text(64, min_length=2, allow_blank=True)] = ""
     limit: int = Field(20, ge=1, le=100)
-
-    @field_validator("q")
-    @classmethod
-    def blank_or_two_characters(cls, value: str) -> str:
-        value = value.strip()
-        if len(value) == 1:
-            raise ValueError("search needs at least 2 characters (or none)")
-        return value
 
 
 class Suggestions(BaseModel):

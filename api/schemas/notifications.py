@@ -4,7 +4,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
-from api.schemas.users import ID_PATTERN, UserSummary
+from api.schemas.users import UserSummary
+from graph.fields import Id, Text
 
 
 class ChannelSwitches(BaseModel):
@@ -94,8 +95,7 @@ class MarkReadBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    ids: list[Annotated[str, Field(min_length=1, max_length=64)]] | None = Field(
-        None, min_length=1, max_length=100)
+    ids: list[Id] | None = Field(None, min_length=1, max_length=100)
     all: Literal[True] | None = None
 
     @model_validator(mode="after")
@@ -111,10 +111,10 @@ class MarkReadResult(BaseModel):
 
 
 class PlaylistInviteBody(BaseModel):
-    to_user_id: str = Field(..., pattern=ID_PATTERN)
-    from_user_id: str = Field(..., pattern=ID_PATTERN)
-    playlist_id: str = Field(..., pattern=ID_PATTERN)
-    playlist_name: str = Field(..., min_length=1, max_length=100)
+    to_user_id: Id
+    from_user_id: Id
+    playlist_id: Id
+    playlist_name: Annotated[str, Text(100)]
 
 
 class PlaylistInviteResult(BaseModel):

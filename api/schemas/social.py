@@ -1,18 +1,19 @@
 """Schemas for follows, profiles, producers, search, recommendations, blocks and reports."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 
-from api.schemas.users import ID_PATTERN, UserSummary
+from api.schemas.users import UserSummary
+from graph.fields import Id, Text
 
 
 class UserPath(BaseModel):
-    user_id: str = Field(..., max_length=64)
+    user_id: Id
 
 
 class ProducerPath(BaseModel):
-    producer_id: str = Field(..., max_length=64)
+    producer_id: Id
 
 
 class Relationship(BaseModel):
@@ -64,16 +65,8 @@ class FollowState(BaseModel):
 
 
 class SearchQuery(BaseModel):
-    q: str = Field(..., min_length=2, max_length=64, description="at least 2 characters")
+    q: Annotated[str, Text(64, min_length=2)]
     limit: int = Field(20, ge=1, le=100)
-
-    @field_validator("q")
-    @classmethod
-    def q_not_blank(cls, value: str) -> str:
-        value = value.strip()
-        if len(value) < 2:
-            raise ValueError("search needs at least 2 characters")
-        return value
 
 
 class UserSearchResults(BaseModel):
@@ -93,17 +86,17 @@ class UserRecommendations(BaseModel):
 
 
 class CreateProducerBody(BaseModel):
-    id: str | None = Field(None, pattern=ID_PATTERN)
+    id: Id | None = None
     slug: str = Field(..., pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")
-    name: str = Field(..., min_length=1, max_length=100)
-    user_id: str | None = Field(None, max_length=64, description="the account to link")
+    name: Annotated[str, Text(100)]
+    user_id: Id | None = Field(None, description="the account to link")
 
 
 class UpdateProducerBody(BaseModel):
     """Fields to change; `user_id: null` unlinks the account, an id links it."""
 
-    name: str | None = Field(None, min_length=1, max_length=100)
-    user_id: str | None = Field(None, max_length=64)
+    name: Annotated[str, Text(100)] | None = None
+    user_id: Id | None = None
 
 
 class Producer(BaseModel):
@@ -142,8 +135,8 @@ class ProducerRecommendations(BaseModel):
 
 
 class UploadBody(BaseModel):
-    id: str | None = Field(None, pattern=ID_PATTERN)
-    title: str = Field(..., min_length=1, max_length=200)
+    id: Id | None = None
+    title: Annotated[str, Text(200)]
 
 
 class Beat(BaseModel):
@@ -159,7 +152,7 @@ class BlockState(BaseModel):
 
 class ReportBody(BaseModel):
     reason: Literal["spam", "harassment", "impersonation", "inappropriate", "other"]
-    details: str | None = Field(None, max_length=2000)
+    details: Annotated[str, Text(2000, allow_blank=True)] | None = None
 
 
 class Report(BaseModel):
