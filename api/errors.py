@@ -85,6 +85,8 @@ def reject_malformed_json() -> None:
             request.get_json()
         except BadRequest as exc:
             raise DomainError("the request body is not valid JSON", field="body") from exc
+        except RecursionError as exc:  # the parser recurses per level: 3,000 levels fit in 6 KB
+            raise DomainError("the request body is nested too deeply", field="body") from exc
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -107,7 +109,11 @@ def register_error_handlers(app: Flask) -> None:
         if error.response is not None:
             return error.response  # flask-openapi3's validation problem, already built
         status = error.code or 500
-        return problem_response(status, error.name, error.description or error.name)
+        # Only Allow (405) and the like: werkzeug's Content-Type is replaced by ours.
+        headers = {name: value for name, value in error.get_headers()
+                   if name.lower() != "content-type"}
+        return problem_response(status, error.name, error.description or error.name,
+                                headers=headers)
 
     @app.errorhandler(ServiceUnavailable)
     @app.errorhandler(SessionExpired)
