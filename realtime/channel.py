@@ -2,50 +2,65 @@
 receipts. The route calls domain functions; it never holds a session itself."""
 
 import contextlib
-import json
+import logging
 import time
 from typing import Any
 
 from flask import Blueprint, current_app, request
 from flask_sock import Sock
+from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 from redis.exceptions import RedisError
 
 from graph import conversations, messages
-from graph.errors import DomainError, InvalidInput, Unauthorized
+from graph.errors import DomainError, InvalidInput, Unauthorized, Unavailable
 from realtime.budget import FrameBudget, Verdict
 from realtime.connection import Connection, frame
+from realtime.frames import AuthFrame, DeliveredFrame, ReadFrame, TypingFrame, parse_frame
 from realtime.presence import Presence
 from realtime.relay import TRY_AGAIN_LATER, Relay
 from realtime.typing import TypingTracker
 from server.subjects import KnownUsers
 from server.tokens import Caller, TokenRules
 
+BAD_HANDSHAKE = 4400
 UNAUTHORIZED = 4401
 POLICY_VIOLATION = 1008
+log = logging.getLogger(__name__)
 sock = Sock()
 bp = Blueprint("realtime", __name__)
 
 
-def _authenticate(ws: Any) -> Caller | None:
+class _Refused(Exception):
+    """The handshake failed: close with `code`."""
+
+    def __init__(self, code: int, reason: str) -> None:
+        super().__init__(reason)
+        self.code, self.reason = code, reason
+
+
+def _authenticate(ws: Any) -> Caller:
     """The caller of a valid token naming an existing user, from `?token=` or from an
-    `auth` frame within the auth timeout; None otherwise."""
+    `auth` frame within the auth timeout; a first frame that is not a well-formed frame is
+    a bad handshake (4400), no valid token or no such user 4401."""
     rules: TokenRules = current_app.extensions["beatgraph.tokens"]
     token = request.args.get("token")
     if token is None:
         raw = ws.receive(timeout=current_app.config["BEATGRAPH_WS_AUTH_SECONDS"])
+        if raw is None:
+            raise _Refused(UNAUTHORIZED, "unauthorized")
         try:
-            first = json.loads(raw) if raw is not None else None
-        except ValueError:
-            first = None
-        if not isinstance(first, dict) or first.get("type") != "auth":
-            return None
-        token = first.get("token") or (first.get("data") or {}).get("token")
+            first = parse_frame(raw)
+        except InvalidInput as exc:
+            raise _Refused(BAD_HANDSHAKE, f"bad auth frame: {exc.detail}"[:120]) from None
+        token = first.bearer if isinstance(first, AuthFrame) else None
     try:
-        caller = rules.decode(str(token))
+        caller = rules.decode(token or "")
     except Unauthorized:
-        return None
+        raise _Refused(UNAUTHORIZED, "unauthorized") from None
     known: KnownUsers = current_app.extensions["beatgraph.known_users"]
-    return caller if known.exists(caller.user_id) else None
+    if not known.exists(caller.user_id):
+        raise _Refused(UNAUTHORIZED, "unauthorized")
+    return caller
 
 
 def _error_frame(error: DomainError) -> dict[str, Any]:
@@ -55,47 +70,37 @@ def _error_frame(error: DomainError) -> dict[str, Any]:
     return frame("error", data)
 
 
-def _conversation_and_seq(data: dict[str, Any], seq_required: bool) -> tuple[str, int | None]:
-    conversation_id = data.get("conversation_id")
-    if not isinstance(conversation_id, str) or not conversation_id:
-        raise InvalidInput("conversation_id is required", field="conversation_id")
-    up_to_seq = data.get("up_to_seq")
-    if (up_to_seq is None and seq_required) or (
-        up_to_seq is not None and (not isinstance(up_to_seq, int) or up_to_seq < 0)
-    ):
-        raise InvalidInput("up_to_seq must be a non-negative integer", field="up_to_seq")
-    return conversation_id, up_to_seq
-
-
-def _handle(connection: Connection, raw: str) -> None:
-    """One client frame: typing, delivered, read or pong; anything else is an error frame."""
+def _handle(connection: Connection, raw: str | bytes) -> None:
+    """One client frame: typing, delivered, read, pong (or a repeated auth); anything else
+    raises `InvalidInput` naming the field."""
     graph = current_app.extensions["beatgraph.graph"]
-    try:
-        message = json.loads(raw)
-    except ValueError:
-        raise InvalidInput("frames must be JSON objects", field="frame") from None
-    if not isinstance(message, dict) or not isinstance(message.get("type"), str):
-        raise InvalidInput("frames need a string 'type'", field="type")
-    kind, data = message["type"], message.get("data") or {}
-    if not isinstance(data, dict):
-        raise InvalidInput("'data' must be an object", field="data")
-    if kind in ("pong", "auth"):
-        return
-    if kind == "typing":
-        conversation_id, _ = _conversation_and_seq(data, seq_required=False)
-        if data.get("state") not in ("start", "stop"):
-            raise InvalidInput("state must be 'start' or 'stop'", field="state")
+    message = parse_frame(raw)
+    if isinstance(message, TypingFrame):
+        conversation_id = message.data.conversation_id
         others = conversations.typing_recipients(graph, connection.user_id, conversation_id)
         tracker: TypingTracker = current_app.extensions["beatgraph.typing"]
-        tracker.typing({"id": connection.user_id}, conversation_id, data["state"], others)
-    elif kind in ("delivered", "read"):
-        conversation_id, up_to_seq = _conversation_and_seq(data, seq_required=kind == "delivered")
-        if kind == "delivered":
-            messages.mark_delivered(graph, connection.user_id, conversation_id, up_to_seq or 0)
-        else:
-            messages.mark_read(graph, connection.user_id, conversation_id, up_to_seq)
-    else:
-        raise InvalidInput(f"unknown frame type {kind!r}", field="type")
+        tracker.typing({"id": connection.user_id}, conversation_id, message.data.state, others)
+    elif isinstance(message, DeliveredFrame):
+        messages.mark_delivered(graph, connection.user_id, message.data.conversation_id,
+                                message.data.up_to_seq)
+    elif isinstance(message, ReadFrame):
+        messages.mark_read(graph, connection.user_id, message.data.conversation_id,
+                           message.data.up_to_seq)
+
+
+def _answer(connection: Connection, raw: str | bytes) -> None:
+    """Handle a frame; whatever goes wrong is an `error` frame and the socket goes on."""
+    try:
+        _handle(connection, raw)
+    except DomainError as error:
+        connection.send(_error_frame(error))
+    except (RedisError, ServiceUnavailable, SessionExpired, TransientError) as exc:
+        log.warning("socket frame of %s not handled: %s", connection.user_id, exc)
+        connection.send(_error_frame(Unavailable("a backing service does not answer; retry")))
+    except Exception:
+        log.exception("socket frame of %s failed", connection.user_id)
+        connection.send(frame("error", {"status": 500, "title": "Internal server error",
+                                        "detail": "the frame could not be handled"}))
 
 
 def _renew_presence(connection: Connection) -> None:
@@ -149,10 +154,7 @@ def _serve(ws: Any, connection: Connection) -> None:
             return
         if verdict is Verdict.REFUSE:
             continue
-        try:
-            _handle(connection, raw if isinstance(raw, str) else raw.decode("utf-8", "replace"))
-        except DomainError as error:
-            connection.send(_error_frame(error))
+        _answer(connection, raw)
 
 
 @sock.route("/api/v1/ws", bp=bp)
@@ -162,9 +164,10 @@ def channel(ws: Any) -> None:
     if not relay.healthy.is_set():
         ws.close(reason=TRY_AGAIN_LATER, message="realtime unavailable, retry later")
         return
-    caller = _authenticate(ws)
-    if caller is None:
-        ws.close(reason=UNAUTHORIZED, message="unauthorized")
+    try:
+        caller = _authenticate(ws)
+    except _Refused as refused:
+        ws.close(reason=refused.code, message=refused.reason)
         return
     connection = Connection(ws, caller.user_id)
     relay.register(connection)
