@@ -27,3 +27,10 @@ def when_ready(server):
 
     for listener in server.LISTENERS:
         listener.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+def post_worker_init(worker):
+    """Errors gunicorn writes itself (414, 431, 400 before the app) are problem+json too."""
+    from server.http_errors import install
+
+    install()
