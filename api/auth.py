@@ -82,13 +82,15 @@ def optional_caller() -> Caller | None:
 
 
 def bearer_endpoints(app: OpenAPI) -> frozenset[str]:
-    """The endpoints whose operation declares bearer security in the OpenAPI document."""
+    """The endpoints whose operation requires bearer security in the OpenAPI document:
+    every alternative it lists names bearer (the deep link also takes a cookie, or nothing)."""
     secured = set()
     for rule in app.url_map.iter_rules():
         path_item = app.paths.get(parse_rule(rule.rule))
         for method in rule.methods or ():
             operation = getattr(path_item, method.lower(), None) if path_item else None
-            if operation is not None and any("bearer" in s for s in operation.security or []):
+            security = operation.security if operation is not None else None
+            if security and all("bearer" in alternative for alternative in security):
                 secured.add(rule.endpoint)
     return frozenset(secured)
 

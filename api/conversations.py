@@ -4,6 +4,7 @@ from flask_openapi3 import APIBlueprint, Tag
 
 from api.auth import current_user_id
 from api.context import get_graph
+from api.openapi import problems, signed_in
 from api.pagination import PageQuery, decode_time_cursor, page
 from api.schemas.messaging import (
     Badge,
@@ -30,6 +31,7 @@ bp = APIBlueprint(
     url_prefix="/api/v1",
     abp_tags=[Tag(name="messaging", description="direct and group conversations")],
     abp_security=[{"bearer": []}],
+    abp_responses=signed_in(),
 )
 
 
@@ -43,7 +45,8 @@ def list_conversations(query: PageQuery):
     return page(items, next_keys)
 
 
-@bp.post("/conversations", responses={200: ConversationDetail, 201: ConversationDetail})
+@bp.post("/conversations", responses={200: ConversationDetail, 201: ConversationDetail,
+                                      **problems(403, 404, 413)})
 def start_conversation(body: StartConversationBody):
     """One other user → your DM with them (200 reused, 201 new); more → a new group (201)."""
     detail, created = conversations.start_conversation(
@@ -52,19 +55,19 @@ def start_conversation(body: StartConversationBody):
     return detail, 201 if created else 200
 
 
-@bp.get("/conversations/<conversation_id>", responses={200: ConversationDetail})
+@bp.get("/conversations/<conversation_id>", responses={200: ConversationDetail, **problems(404)})
 def get_conversation(path: ConversationPath):
     """A conversation you are in, with each participant's read and delivery markers."""
     return conversations.get_conversation(get_graph(), current_user_id(), path.conversation_id)
 
 
-@bp.delete("/conversations/<conversation_id>", responses={200: MembershipState})
+@bp.delete("/conversations/<conversation_id>", responses={200: MembershipState, **problems(404)})
 def hide_conversation(path: ConversationPath):
     """Remove the conversation from your list only; a new message brings it back."""
     return conversations.hide_conversation(get_graph(), current_user_id(), path.conversation_id)
 
 
-@bp.get("/conversations/<conversation_id>/messages", responses={200: MessagePage})
+@bp.get("/conversations/<conversation_id>/messages", responses={200: MessagePage, **problems(404)})
 def list_messages(path: ConversationPath, query: MessagesQuery):
     """Messages newest first, before `before_seq`; your own carry sent/delivered/seen."""
     items, next_before = messages.list_messages(
@@ -73,7 +76,8 @@ def list_messages(path: ConversationPath, query: MessagesQuery):
     return {"items": items, "next_before_seq": next_before}
 
 
-@bp.post("/conversations/<conversation_id>/messages", responses={200: Message, 201: Message})
+@bp.post("/conversations/<conversation_id>/messages", responses={200: Message, 201: Message,
+                                                                 **problems(403, 404, 409, 413)})
 def send_message(path: ConversationPath, body: SendMessageBody):
     """Send a message (201); a retry with the same client_id returns it again (200)."""
     message, created = messages.send_message(
@@ -82,13 +86,14 @@ def send_message(path: ConversationPath, body: SendMessageBody):
     return message, 201 if created else 200
 
 
-@bp.post("/conversations/<conversation_id>/read", responses={200: Markers})
+@bp.post("/conversations/<conversation_id>/read", responses={200: Markers, **problems(404, 413)})
 def mark_read(path: ConversationPath, body: ReadBody):
     """Move your read marker forward (to the latest by default); clears marked-unread."""
     return messages.mark_read(get_graph(), current_user_id(), path.conversation_id, body.up_to_seq)
 
 
-@bp.post("/conversations/<conversation_id>/unread", responses={200: MembershipState})
+@bp.post("/conversations/<conversation_id>/unread", responses={200: MembershipState,
+                                                               **problems(404)})
 def mark_unread(path: ConversationPath):
     """Mark the conversation unread until you read it again."""
     return conversations.mark_conversation_unread(
@@ -96,7 +101,8 @@ def mark_unread(path: ConversationPath):
     )
 
 
-@bp.post("/conversations/<conversation_id>/delivered", responses={200: Markers})
+@bp.post("/conversations/<conversation_id>/delivered", responses={200: Markers,
+                                                                  **problems(404, 413)})
 def mark_delivered(path: ConversationPath, body: DeliveredBody):
     """Delivery receipt: your client has the messages up to `up_to_seq`."""
     return messages.mark_delivered(

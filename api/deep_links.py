@@ -12,22 +12,36 @@ from pydantic import BaseModel, Field
 
 from api.auth import optional_caller
 from api.context import get_graph
+from api.openapi import problems
 from graph.conversations import is_participant
 
 bp = APIBlueprint("deep_links", __name__, abp_tags=[Tag(name="deep links")])
 
 
 class DeepLinkQuery(BaseModel):
-    conversation: str | None = Field(None, max_length=64)
+    conversation: str | None = Field(None, max_length=64, description="a conversation id")
+
+
+REDIRECT = {
+    "description": "To BEATGRAPH_LOGIN_URL?next=… without a valid token; with one, to "
+                   "BEATGRAPH_WEB_URL with the messaging panel open (on the conversation "
+                   "when it is yours)",
+    "headers": {"Location": {"description": "where to go", "required": True,
+                             "schema": {"type": "string", "format": "uri"}}},
+}
 
 
 def _with_query(base: str, params: dict[str, str]) -> str:
     return base + ("&" if "?" in base else "?") + urlencode(params)
 
 
-@bp.get("/messages", responses={302: None})
+@bp.get("/messages", responses={302: REDIRECT, **problems(400, 429, 503)},
+        security=[{"bearer": []}, {"session": []}, {}])
 def messages_deep_link(query: DeepLinkQuery):
-    """Redirect to sign-in, or to the web player with the messaging panel open."""
+    """Redirect to sign-in, or to the web player with the messaging panel open.
+
+    The token comes as a Bearer header or the `bp_session` cookie; without either (or with
+    an invalid one) this is still a 302, to the sign-in page with `next` back here."""
     caller = optional_caller()
     if caller is None:
         return redirect(_with_query(current_app.config["BEATGRAPH_LOGIN_URL"],

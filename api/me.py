@@ -4,6 +4,7 @@ from flask_openapi3 import APIBlueprint, Tag
 
 from api.auth import current_user_id
 from api.context import get_graph
+from api.openapi import problems, signed_in
 from api.pagination import PageQuery, decode_time_cursor, encode_cursor
 from api.schemas.social import (
     LikedArtists,
@@ -20,10 +21,11 @@ bp = APIBlueprint(
     url_prefix="/api/v1/me",
     abp_tags=[Tag(name="me", description="the signed-in user")],
     abp_security=[{"bearer": []}],
+    abp_responses=signed_in(),
 )
 
 
-@bp.get("", responses={200: Me})
+@bp.get("", responses={200: Me, **problems(404)})
 def me():
     """Your profile with unread conversations, messages and notifications."""
     return profiles.get_me(get_graph(), current_user_id())

@@ -5,6 +5,7 @@ from flask_openapi3 import APIBlueprint, Tag
 
 from api.auth import current_user_id, require_service
 from api.context import get_graph
+from api.openapi import problems, signed_in
 from api.pagination import PageQuery, decode_time_cursor, encode_cursor
 from api.schemas.notifications import (
     MarkReadBody,
@@ -23,6 +24,7 @@ bp = APIBlueprint(
     url_prefix="/api/v1/me",
     abp_tags=[Tag(name="notifications", description="the bell and notification preferences")],
     abp_security=[{"bearer": []}],
+    abp_responses=signed_in(),
 )
 invites_bp = APIBlueprint(
     "playlist_invites",
@@ -30,10 +32,11 @@ invites_bp = APIBlueprint(
     url_prefix="/api/v1/notifications",
     abp_tags=[Tag(name="notifications")],
     abp_security=[{"bearer": []}],
+    abp_responses=signed_in(),
 )
 
 
-@bp.get("/notifications", responses={200: NotificationPage})
+@bp.get("/notifications", responses={200: NotificationPage, **problems(404)})
 def list_notifications(query: PageQuery):
     """The bell: newest first, with the unread count."""
     unread, (items, next_keys) = notifications.list_notifications(
@@ -42,25 +45,26 @@ def list_notifications(query: PageQuery):
             "next_cursor": encode_cursor(next_keys) if next_keys else None}
 
 
-@bp.post("/notifications/read", responses={200: MarkReadResult})
+@bp.post("/notifications/read", responses={200: MarkReadResult, **problems(404, 413)})
 def mark_read(body: MarkReadBody):
     """Mark notifications read by `ids`, or all of them with `{"all": true}`."""
     return notifications.mark_notifications_read(get_graph(), current_user_id(), body.ids)
 
 
-@bp.get("/notification-preferences", responses={200: Preferences})
+@bp.get("/notification-preferences", responses={200: Preferences, **problems(404)})
 def get_preferences():
     """Each type's in-app, email and push switches (all on until you change them)."""
     return notifications.get_preferences(get_graph(), current_user_id())
 
 
-@bp.put("/notification-preferences", responses={200: Preferences})
+@bp.put("/notification-preferences", responses={200: Preferences, **problems(404, 413)})
 def update_preferences(body: PreferenceChanges):
     """Switch channels per type; types and channels you leave out keep their setting."""
     return notifications.update_preferences(get_graph(), current_user_id(), body.changes())
 
 
-@invites_bp.post("/playlist-invites", responses={201: PlaylistInviteResult})
+@invites_bp.post("/playlist-invites", responses={201: PlaylistInviteResult,
+                                                 **problems(403, 404, 413)})
 def send_playlist_invite(body: PlaylistInviteBody):
     """Invite a user to a playlist (service only); 403 if the two block each other."""
     require_service()

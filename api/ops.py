@@ -7,6 +7,7 @@ from redis.exceptions import RedisError
 
 from api.context import get_graph, get_redis
 from api.errors import RETRY_AFTER_SECONDS, problem_response
+from api.openapi import problems
 from graph.health import check_graph
 
 bp = APIBlueprint("ops", __name__, abp_tags=[Tag(name="ops", description="health and docs")])
@@ -18,13 +19,13 @@ class Status(BaseModel):
     status: str
 
 
-@bp.get("/healthz", responses={200: Status})
+@bp.get("/healthz", responses={200: Status, **problems(400)})
 def healthz():
     """The process is up."""
     return {"status": "ok"}
 
 
-@bp.get("/readyz", responses={200: Status})
+@bp.get("/readyz", responses={200: Status, **problems(400, 503)})
 def readyz():
     """Neo4j answers with its schema applied and Redis answers; 503 with the reason otherwise."""
     reasons = []

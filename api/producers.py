@@ -4,6 +4,7 @@ from flask_openapi3 import APIBlueprint, Tag
 
 from api.auth import current_user_id, require_service
 from api.context import get_graph
+from api.openapi import problems, signed_in
 from api.pagination import PageQuery, decode_time_cursor, page
 from api.schemas.social import (
     Beat,
@@ -23,10 +24,11 @@ bp = APIBlueprint(
     url_prefix="/api/v1/producers",
     abp_tags=[Tag(name="producers", description="artist pages and producer follows")],
     abp_security=[{"bearer": []}],
+    abp_responses=signed_in(),
 )
 
 
-@bp.post("", responses={201: Producer})
+@bp.post("", responses={201: Producer, **problems(403, 404, 409, 413)})
 def create_producer(body: CreateProducerBody):
     """Create a producer page, optionally linked to a user account (service only)."""
     require_service()
@@ -36,7 +38,7 @@ def create_producer(body: CreateProducerBody):
     return created, 201
 
 
-@bp.patch("/<producer_id>", responses={200: Producer})
+@bp.patch("/<producer_id>", responses={200: Producer, **problems(403, 404, 413)})
 def update_producer(path: ProducerPath, body: UpdateProducerBody):
     """Rename, link (`user_id`) or unlink (`user_id: null`) a producer page (service only)."""
     require_service()
@@ -49,25 +51,25 @@ def update_producer(path: ProducerPath, body: UpdateProducerBody):
     )
 
 
-@bp.get("/<producer_id>", responses={200: Producer})
+@bp.get("/<producer_id>", responses={200: Producer, **problems(404)})
 def get_producer(path: ProducerPath):
     """A producer page: follower count, Follow/Following, and the Message button's user."""
     return producers.get_producer(get_graph(), path.producer_id, current_user_id())
 
 
-@bp.put("/<producer_id>/like", responses={200: LikeState})
+@bp.put("/<producer_id>/like", responses={200: LikeState, **problems(404)})
 def like(path: ProducerPath):
     """Follow a producer with the heart (idempotent); 403 across a block with its owner."""
     return producers.like_producer(get_graph(), current_user_id(), path.producer_id)
 
 
-@bp.delete("/<producer_id>/like", responses={200: LikeState})
+@bp.delete("/<producer_id>/like", responses={200: LikeState, **problems(404)})
 def unlike(path: ProducerPath):
     """Stop following a producer (idempotent)."""
     return producers.unlike_producer(get_graph(), current_user_id(), path.producer_id)
 
 
-@bp.get("/<producer_id>/followers", responses={200: UserPage})
+@bp.get("/<producer_id>/followers", responses={200: UserPage, **problems(404)})
 def followers(path: ProducerPath, query: PageQuery):
     """The producer page's Followers tab, newest first."""
     after = decode_time_cursor(query.cursor)
@@ -77,7 +79,7 @@ def followers(path: ProducerPath, query: PageQuery):
     return page(items, next_keys)
 
 
-@bp.post("/<producer_id>/uploads", responses={201: Beat})
+@bp.post("/<producer_id>/uploads", responses={201: Beat, **problems(403, 404, 409, 413)})
 def upload(path: ProducerPath, body: UploadBody):
     """Record a new beat by this producer (service only)."""
     require_service()

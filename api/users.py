@@ -4,6 +4,7 @@ from flask_openapi3 import APIBlueprint, Tag
 
 from api.auth import current_user_id, require_service
 from api.context import get_graph
+from api.openapi import problems, signed_in
 from api.pagination import PageQuery, decode_time_cursor, page
 from api.schemas.social import (
     BlockState,
@@ -27,10 +28,11 @@ bp = APIBlueprint(
     url_prefix="/api/v1/users",
     abp_tags=[Tag(name="users", description="accounts, profiles, follows")],
     abp_security=[{"bearer": []}],
+    abp_responses=signed_in(),
 )
 
 
-@bp.post("", responses={201: CreatedUser})
+@bp.post("", responses={201: CreatedUser, **problems(403, 409, 413)})
 def create_user(body: CreateUserBody):
     """Create an account (service only). 409 when the username is taken, ignoring case."""
     require_service()
@@ -52,31 +54,31 @@ def search_users(query: SearchQuery):
     return {"items": items}
 
 
-@bp.get("/lookup", responses={200: Profile})
+@bp.get("/lookup", responses={200: Profile, **problems(404)})
 def lookup_user(query: LookupQuery):
     """A profile by username, ignoring case."""
     return profiles.get_profile(get_graph(), current_user_id(), username=query.username)
 
 
-@bp.get("/<user_id>", responses={200: Profile})
+@bp.get("/<user_id>", responses={200: Profile, **problems(404)})
 def get_user(path: UserPath):
     """A profile with counts and the viewer's relationship (Follow/Unfollow, is_self)."""
     return profiles.get_profile(get_graph(), current_user_id(), user_id=path.user_id)
 
 
-@bp.put("/<user_id>/follow", responses={200: FollowState})
+@bp.put("/<user_id>/follow", responses={200: FollowState, **problems(403, 404)})
 def follow(path: UserPath):
     """Follow a user (idempotent). 400 on yourself, 403 across a block."""
     return follows.follow_user(get_graph(), current_user_id(), path.user_id)
 
 
-@bp.delete("/<user_id>/follow", responses={200: FollowState})
+@bp.delete("/<user_id>/follow", responses={200: FollowState, **problems(404)})
 def unfollow(path: UserPath):
-    """Unfollow a user (idempotent)."""
+    """Unfollow a user (idempotent). 400 on yourself."""
     return follows.unfollow_user(get_graph(), current_user_id(), path.user_id)
 
 
-@bp.get("/<user_id>/followers", responses={200: UserPage})
+@bp.get("/<user_id>/followers", responses={200: UserPage, **problems(404)})
 def followers(path: UserPath, query: PageQuery):
     """The user's followers, newest first."""
     after = decode_time_cursor(query.cursor)
@@ -86,7 +88,7 @@ def followers(path: UserPath, query: PageQuery):
     return page(items, next_keys)
 
 
-@bp.get("/<user_id>/following", responses={200: UserPage})
+@bp.get("/<user_id>/following", responses={200: UserPage, **problems(404)})
 def following(path: UserPath, query: PageQuery):
     """The users this user follows, newest first."""
     after = decode_time_cursor(query.cursor)
@@ -96,7 +98,7 @@ def following(path: UserPath, query: PageQuery):
     return page(items, next_keys)
 
 
-@bp.get("/<user_id>/liked-producers", responses={200: ProducerPage})
+@bp.get("/<user_id>/liked-producers", responses={200: ProducerPage, **problems(404)})
 def liked_producers(path: UserPath, query: PageQuery):
     """The producers this user follows (likes), newest first."""
     after = decode_time_cursor(query.cursor)
@@ -106,22 +108,23 @@ def liked_producers(path: UserPath, query: PageQuery):
     return page(items, next_keys)
 
 
-@bp.put("/<user_id>/block", responses={200: BlockState})
+@bp.put("/<user_id>/block", responses={200: BlockState, **problems(404)})
 def block(path: UserPath):
     """Block a user: follows, likes of each other's claimed pages and the notifications
-    between you go; no follows, likes, DMs, typing or new groups between you after."""
+    between you go; no follows, likes, DMs, typing or new groups between you after.
+    400 on yourself."""
     return safety.block_user(get_graph(), current_user_id(), path.user_id)
 
 
-@bp.delete("/<user_id>/block", responses={200: BlockState})
+@bp.delete("/<user_id>/block", responses={200: BlockState, **problems(404)})
 def unblock(path: UserPath):
-    """Unblock a user (nothing the block removed is restored)."""
+    """Unblock a user (nothing the block removed is restored). 400 on yourself."""
     return safety.unblock_user(get_graph(), current_user_id(), path.user_id)
 
 
-@bp.post("/<user_id>/reports", responses={201: Report})
+@bp.post("/<user_id>/reports", responses={201: Report, **problems(404, 413)})
 def report(path: UserPath, body: ReportBody):
-    """Report a user to staff."""
+    """Report a user to staff. 400 on yourself."""
     filed = safety.report_user(
         get_graph(), current_user_id(), path.user_id, body.reason, body.details
     )

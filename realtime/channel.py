@@ -25,6 +25,15 @@ from server.tokens import Caller, TokenRules
 BAD_HANDSHAKE = 4400
 UNAUTHORIZED = 4401
 POLICY_VIOLATION = 1008
+PATH = "/api/v1/ws"
+CLOSE_CODES = {
+    1001: "the client sent no frame for BEATGRAPH_WS_IDLE_SECONDS (60 s); reconnect",
+    POLICY_VIOLATION: "frames kept coming past the frame budget (docs/realtime.md)",
+    1009: "a client frame over BEATGRAPH_WS_MAX_FRAME_BYTES (16 KB)",
+    TRY_AGAIN_LATER: "the realtime relay lost Redis; reconnect with backoff and `since`",
+    BAD_HANDSHAKE: "the first frame is not a well-formed frame (a bad handshake)",
+    UNAUTHORIZED: "no valid token (missing, malformed, expired, foreign, or for no user)",
+}
 log = logging.getLogger(__name__)
 sock = Sock()
 bp = Blueprint("realtime", __name__)
@@ -157,7 +166,7 @@ def _serve(ws: Any, connection: Connection) -> None:
         _answer(connection, raw)
 
 
-@sock.route("/api/v1/ws", bp=bp)
+@sock.route(PATH, bp=bp)
 def channel(ws: Any) -> None:
     """Authenticate, replay what a resuming client missed, then relay live events."""
     relay: Relay = current_app.extensions["beatgraph.relay"]

@@ -5,7 +5,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from flask_openapi3 import Info, OpenAPI, SecurityScheme
+from flask_openapi3 import Info, OpenAPI
 from redis import Redis
 
 from api import conversations, deep_links, dev, me, notifications, ops, producers, users
@@ -13,10 +13,11 @@ from api.auth import BEARER_ENDPOINTS, authenticate_bearer_routes, bearer_endpoi
 from api.errors import Problem, register_error_handlers, validation_problem
 from api.limits import init_rate_limits
 from api.metrics import init_metrics
+from api.openapi import SECURITY_SCHEMES, document_websocket
 from graph.db import Graph
 from graph.schema import bind_neomodel
+from realtime.channel import CLOSE_CODES, PATH, sock
 from realtime.channel import bp as channel_bp
-from realtime.channel import sock
 from realtime.presence import Presence
 from realtime.relay import Relay
 from realtime.typing import TypingTracker
@@ -41,10 +42,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
         info=Info(
             title="beatgraph", version="1", description="BeatPass social graph and messaging"
         ),
-        security_schemes={
-            "bearer": SecurityScheme(type="http", scheme="bearer", bearerFormat="JWT")
-        },
-        responses={"400": Problem, "401": Problem, "403": Problem, "404": Problem, "429": Problem},
+        security_schemes=SECURITY_SCHEMES,
         validation_error_status=400,
         validation_error_model=Problem,
         validation_error_callback=validation_problem,
@@ -113,3 +111,4 @@ def _init_realtime(app: OpenAPI, graph: Graph, settings: dict[str, Any]) -> None
     atexit.register(relay.stop)
     sock.init_app(app)
     app.register_blueprint(channel_bp)
+    document_websocket(app, PATH, CLOSE_CODES)

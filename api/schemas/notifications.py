@@ -91,9 +91,12 @@ class NotificationPage(BaseModel):
 
 
 class MarkReadBody(BaseModel):
-    """Either `ids` or `"all": true`."""
+    """Either `ids` or `"all": true` (exactly one of them)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"oneOf": [
+        {"required": ["ids"], "properties": {"ids": {"type": "array"}}},
+        {"required": ["all"], "properties": {"all": {"const": True}}},
+    ]})
 
     ids: list[Id] | None = Field(None, min_length=1, max_length=100)
     all: Literal[True] | None = None
