@@ -31,7 +31,7 @@ def me():
     return profiles.get_me(get_graph(), current_user_id())
 
 
-@bp.get("/artists", responses={200: LikedArtists})
+@bp.get("/artists", responses={200: LikedArtists, **problems(404)})
 def artists(query: PageQuery):
     """Library → Your artists: the liked producers with a count ("3 liked artists")."""
     viewer = current_user_id()

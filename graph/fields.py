@@ -11,14 +11,23 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from annotated_types import GroupedMetadata
-from pydantic import AfterValidator, Field, Strict
+from pydantic import AfterValidator, BeforeValidator, Field
 
 INT64_MAX = 2**63 - 1  # the largest integer Neo4j stores; larger ones cannot even be sent
 
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="an id: 1-64 of A-Z a-z 0-9 _ -")]
-# Strict: JSON true or "3" is not a position (query strings, always text, use plain ints).
-Seq = Annotated[int, Strict(), Field(ge=0, le=INT64_MAX)]
+
+
+def _json_integer(value: Any) -> Any:
+    """JSON Schema's integer: a number without a fraction (`7.0` is one), never `true` or
+    `"7"` (query strings, which are always text, use plain ints instead)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be a JSON integer")
+    return value
+
+
+Seq = Annotated[int, Field(ge=0, le=INT64_MAX), BeforeValidator(_json_integer)]
 
 # C0 controls, DEL and C1 controls; in single-line text also the Unicode line and
 # paragraph separators; everywhere the bidi embeddings, overrides and isolates that make
