@@ -126,3 +126,19 @@ def test_a_forged_cursor_without_a_token_is_a_401(client, people):
                  "/api/v1/conversations"):
         response = client.get(path, query_string={"cursor": "0"})
         assert _problem(response, 401)["status"] == 401, path
+
+
+def test_seqs_are_json_integers(api, people):
+    """`2.0` is a JSON integer and moves the marker; `true` and `"2"` are not integers
+    (schemathesis found 2.0 refused)."""
+    maya, theo, _ = people
+    dm = api.start(maya, theo)
+    for _ in range(3):
+        api.send(theo, dm, "hi")
+    path = f"/api/v1/conversations/{dm['id']}/delivered"
+    response = api.client.post(path, json={"up_to_seq": 2.0}, headers=api.headers_for(maya))
+    assert response.status_code == 200 and response.get_json()["delivered_seq"] == 2
+    for value in (True, "3", 2.5):
+        response = api.client.post(path, json={"up_to_seq": value},
+                                   headers=api.headers_for(maya))
+        assert "up_to_seq" in _fields(_problem(response, 400)), value
