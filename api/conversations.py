@@ -38,10 +38,9 @@ bp = APIBlueprint(
 @bp.get("/conversations", responses={200: ConversationPage})
 def list_conversations(query: PageQuery):
     """Your recent conversations, newest activity first (hidden ones left out)."""
-    viewer = current_user_id()  # 401 before any 400 about the cursor
     after = decode_time_cursor(query.cursor)
     items, next_keys = conversations.list_conversations(
-        get_graph(), viewer, query.limit, after
+        get_graph(), current_user_id(), query.limit, after
     )
     return page(items, next_keys)
 

@@ -72,10 +72,9 @@ def unlike(path: ProducerPath):
 @bp.get("/<producer_id>/followers", responses={200: UserPage, **problems(404)})
 def followers(path: ProducerPath, query: PageQuery):
     """The producer page's Followers tab, newest first."""
-    viewer = current_user_id()  # 401 before any 400 about the cursor
     after = decode_time_cursor(query.cursor)
     items, next_keys = producers.list_producer_followers(
-        get_graph(), path.producer_id, viewer, query.limit, after
+        get_graph(), path.producer_id, current_user_id(), query.limit, after
     )
     return page(items, next_keys)
 

@@ -81,10 +81,9 @@ def unfollow(path: UserPath):
 @bp.get("/<user_id>/followers", responses={200: UserPage, **problems(404)})
 def followers(path: UserPath, query: PageQuery):
     """The user's followers, newest first."""
-    viewer = current_user_id()  # 401 before any 400 about the cursor
     after = decode_time_cursor(query.cursor)
     items, next_keys = follows.list_followers(
-        get_graph(), path.user_id, viewer, query.limit, after
+        get_graph(), path.user_id, current_user_id(), query.limit, after
     )
     return page(items, next_keys)
 
@@ -92,10 +91,9 @@ def followers(path: UserPath, query: PageQuery):
 @bp.get("/<user_id>/following", responses={200: UserPage, **problems(404)})
 def following(path: UserPath, query: PageQuery):
     """The users this user follows, newest first."""
-    viewer = current_user_id()  # 401 before any 400 about the cursor
     after = decode_time_cursor(query.cursor)
     items, next_keys = follows.list_following(
-        get_graph(), path.user_id, viewer, query.limit, after
+        get_graph(), path.user_id, current_user_id(), query.limit, after
     )
     return page(items, next_keys)
 
@@ -103,10 +101,9 @@ def following(path: UserPath, query: PageQuery):
 @bp.get("/<user_id>/liked-producers", responses={200: ProducerPage, **problems(404)})
 def liked_producers(path: UserPath, query: PageQuery):
     """The producers this user follows (likes), newest first."""
-    viewer = current_user_id()  # 401 before any 400 about the cursor
     after = decode_time_cursor(query.cursor)
     _, (items, next_keys) = producers.list_liked_producers(
-        get_graph(), path.user_id, viewer, query.limit, after
+        get_graph(), path.user_id, current_user_id(), query.limit, after
     )
     return page(items, next_keys)
 
