@@ -57,7 +57,7 @@ def get_producer(path: ProducerPath):
     return producers.get_producer(get_graph(), path.producer_id, current_user_id())
 
 
-@bp.put("/<producer_id>/like", responses={200: LikeState, **problems(404)})
+@bp.put("/<producer_id>/like", responses={200: LikeState, **problems(403, 404)})
 def like(path: ProducerPath):
     """Follow a producer with the heart (idempotent); 403 across a block with its owner."""
     return producers.like_producer(get_graph(), current_user_id(), path.producer_id)
