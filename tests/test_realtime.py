@@ -161,6 +161,7 @@ def test_resume_replays_missed_events_once_in_order(app, api, served, people):
     dm = api.start(maya, theo)
     with open_socket(app, served, theo) as ws:
         next_frame(ws, "ping")  # live (and counted online) before "before" is sent
+        ws.send(json.dumps({"type": "pong", "data": {}}))
         api.send(maya, dm, "before")
         last_seen = next_frame(ws, "unread.badge")["id"]
     api.send(maya, dm, "missed 1")
