@@ -12,7 +12,8 @@ run: setup
 stop:
 	@scripts/stop.sh
 
-test: setup
+test:
+	@BEATGRAPH_BROWSER=1 scripts/bootstrap.sh
 	@scripts/test.sh
 
 lint: setup

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what beatgraph needs on a fresh Debian/Ubuntu machine (Java 17, Maven,
-# redis-server, python3-venv via apt when missing), then the virtualenv and packages.
+# redis-server, python3-venv, Node.js and npm, and for the browser tests Chromium, via apt
+# when missing), then the virtualenv and packages, and builds the web client.
 # Safe to run again: it does only what is missing. Never prompts (CI has no stdin).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,6 +19,9 @@ java_ok || missing+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null || missing+=(maven)
 command -v redis-server >/dev/null || missing+=(redis-server)
 [ -d "$venv" ] || "$python" -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
+command -v npm >/dev/null || missing+=(nodejs npm)
+# The browser tests drive Debian's Chromium (`make test` sets BEATGRAPH_BROWSER=1).
+if [ "${BEATGRAPH_BROWSER:-0}" = 1 ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then sudo=(); elif sudo -n true 2>/dev/null; then sudo=(sudo -n); else
@@ -30,6 +34,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     "${missing[@]}" >/dev/null
 fi
 java_ok || die "Java 17+ is still missing after apt; install openjdk-17-jre-headless"
+node -e 'process.exit(+process.versions.node.split(".")[0] < 20)' 2>/dev/null \
+  || die "Node.js 20 or newer is needed for the web client (found: $(node --version 2>&1))"
 
 if [ ! -x "$venv/bin/python" ]; then
   echo "bootstrap: creating $venv"
@@ -43,3 +49,4 @@ if [ ! -f "$stamp" ]; then
   rm -f "$venv"/.installed-*
   touch "$stamp"
 fi
+"$root/scripts/build_web.sh"

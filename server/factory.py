@@ -8,7 +8,18 @@ from typing import Any
 from flask_openapi3 import Info, OpenAPI
 from redis import Redis
 
-from api import conversations, deep_links, dev, me, notifications, ops, producers, users
+from api import (
+    conversations,
+    deep_links,
+    dev,
+    me,
+    notifications,
+    ops,
+    producers,
+    session,
+    users,
+    web,
+)
 from api.auth import BEARER_ENDPOINTS, authenticate_bearer_routes, bearer_endpoints
 from api.errors import Problem, register_error_handlers, validation_problem
 from api.limits import init_rate_limits
@@ -30,7 +41,7 @@ log = logging.getLogger(__name__)
 
 API_BLUEPRINTS = (
     ops.bp, dev.bp, users.bp, producers.bp, me.bp, notifications.bp, notifications.invites_bp,
-    conversations.bp, deep_links.bp,
+    conversations.bp, deep_links.bp, session.bp,
 )
 
 
@@ -79,6 +90,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
         app.register_api(blueprint)
     app.extensions[BEARER_ENDPOINTS] = bearer_endpoints(app)
     limiter.exempt(ops.bp)
+    app.register_blueprint(web.bp)
+    limiter.exempt(web.bp)
     register_commands(app)
     _init_realtime(app, graph, settings)
     return app
