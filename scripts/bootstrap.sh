@@ -34,7 +34,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     "${missing[@]}" >/dev/null
 fi
 java_ok || die "Java 17+ is still missing after apt; install openjdk-17-jre-headless"
-node -e 'process.exit(+process.versions.node.split(".")[0] < 20)' 2>/dev/null \
+node -e 'process.exit(Number(process.versions.node.split(".")[0]) < 20 ? 1 : 0)' 2>/dev/null \
   || die "Node.js 20 or newer is needed for the web client (found: $(node --version 2>&1))"
 
 if [ ! -x "$venv/bin/python" ]; then

@@ -77,8 +77,9 @@ class ServedApp:
     """One gunicorn process serving the app over the test Neo4j and Redis."""
 
     def __init__(self, app_config: dict[str, Any],
-                 settings: dict[str, str] | None = None, access_log: str = "/dev/null") -> None:
-        self.port = free_port()
+                 settings: dict[str, str] | None = None, access_log: str = "/dev/null",
+                 port: int | None = None) -> None:
+        self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.ws_base = f"ws://127.0.0.1:{self.port}/api/v1/ws"
         env = served_env(app_config, settings)

@@ -8,6 +8,8 @@ import { Avatar, Icon, displayName } from "./ui";
 import { Bell } from "./Bell";
 import { MessagesPanel, PANEL_OPENED_MARK } from "./Panel";
 
+const SOCKET_LABELS = { live: "Live updates on", connecting: "Connecting…", offline: "Offline" } as const;
+
 function Count(props: { value: number }) {
   return (
     <span class={`count ${props.value > 0 ? "" : "count-none"}`} aria-hidden="true">
@@ -32,7 +34,12 @@ export function Header() {
           <a href="/library/artists">Your artists</a>
         </nav>
         <div class="header-actions">
-          <span class={`live-dot ${socketState.value}`} title={`Realtime: ${socketState.value}`} data-socket={socketState.value} />
+          <span
+            class={`live-dot ${socketState.value}`}
+            role="img"
+            aria-label={SOCKET_LABELS[socketState.value]}
+            title={SOCKET_LABELS[socketState.value]}
+          />
           <button
             ref={messagesButton}
             type="button"

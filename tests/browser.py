@@ -1,0 +1,154 @@
+"""Driving the web client in Debian's Chromium with Playwright, as people would.
+
+Each person gets a browser context of their own, signed in only by the `bp_session`
+cookie. Pages are driven by role and accessible name; waits are Playwright's
+auto-retrying assertions, never sleeps. Nothing here downloads a browser.
+"""
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
+
+from server.tokens import issue_token
+from tests.served import REALTIME_TEST_SETTINGS, ServedApp, free_port
+
+CHROMIUM = os.environ.get("BEATGRAPH_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+# Generous: the box is shared, and a cold query plan can take a second or more.
+WAIT_MS = 20_000
+
+
+def launch(playwright: Any) -> Browser:
+    """Debian's Chromium, headless, with nothing reaching the network but loopback."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                      headless=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One Chromium per test module (each person still gets a fresh context)."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: run `make test` (it installs it)")
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+def web_settings(port: int) -> dict[str, str]:
+    """The served app's settings: local sign-in on, links back to this very server."""
+    base = f"http://127.0.0.1:{port}"
+    return dict(REALTIME_TEST_SETTINGS, BEATGRAPH_WS_PING_SECONDS="5",
+                BEATGRAPH_WS_IDLE_SECONDS="30", BEATGRAPH_TYPING_TTL_MS="6000",
+                BEATGRAPH_DEV_AUTH="1", BEATGRAPH_WEB_URL=base + "/",
+                BEATGRAPH_LOGIN_URL=base + "/login")
+
+
+@pytest.fixture
+def web(app: Any, app_config: dict[str, Any]) -> Iterator[ServedApp]:
+    """The app with its web client, served by gunicorn over the test Neo4j and Redis."""
+    port = free_port()
+    server = ServedApp(app_config, web_settings(port), port=port)
+    yield server
+    server.stop()
+
+
+@dataclass
+class Person:
+    """One signed-in person: their own browser context and page."""
+
+    user: dict[str, Any]
+    context: BrowserContext
+    page: Page
+    base: str
+
+    def go(self, path: str) -> "Person":
+        self.page.goto(self.base + path)
+        return self
+
+    def live(self) -> "Person":
+        """Wait until this page's socket is authenticated and registered on the server."""
+        expect(self.page.get_by_role("img", name="Live updates on")).to_be_visible(
+            timeout=WAIT_MS)
+        return self
+
+    def button(self, name: str | re.Pattern[str], exact: bool = True) -> Locator:
+        return self.page.get_by_role("button", name=name, exact=exact)
+
+    def messages_button(self) -> Locator:
+        return self.page.get_by_role("button", name=re.compile(r"^Messages(, \d+ unread)?$"))
+
+    def panel(self) -> Locator:
+        return self.page.get_by_role("dialog", name="Messages")
+
+    def open_panel(self) -> Locator:
+        self.messages_button().click()
+        panel = self.panel()
+        expect(panel).to_be_visible()
+        return panel
+
+    def conversation_row(self, name: str) -> Locator:
+        return self.panel().get_by_role("button", name=re.compile("^" + re.escape(name)))
+
+    def open_conversation(self, name: str) -> Locator:
+        """Open the panel (if needed) and the conversation named `name`."""
+        if not self.panel().is_visible():
+            self.open_panel()
+        self.conversation_row(name).click()
+        expect(self.panel().get_by_role("textbox", name="Write a message")).to_be_visible()
+        return self.panel()
+
+    def send(self, text: str) -> None:
+        box = self.panel().get_by_role("textbox", name="Write a message")
+        box.fill(text)
+        self.panel().get_by_role("button", name="Send").click()
+
+    def message(self, text: str) -> Locator:
+        return self.panel().get_by_role("listitem").filter(has_text=text)
+
+
+class People:
+    """Opens a signed-in context per user of the served app."""
+
+    def __init__(self, browser: Browser, served: ServedApp, secret: str) -> None:
+        self.browser = browser
+        self.served = served
+        self.secret = secret
+        self.contexts: list[BrowserContext] = []
+
+    def new_context(self, **options: Any) -> BrowserContext:
+        context = self.browser.new_context(base_url=self.served.base, **options)
+        context.set_default_timeout(WAIT_MS)
+        self.contexts.append(context)
+        return context
+
+    def sign_in(self, user: dict[str, Any], path: str = "/", ttl: int = 600,
+                **options: Any) -> Person:
+        """A context holding only the `bp_session` cookie, at `path`."""
+        context = self.new_context(**options)
+        token = issue_token(self.secret, user["id"], ttl)
+        context.add_cookies([{"name": "bp_session", "value": token, "url": self.served.base,
+                              "httpOnly": True, "sameSite": "Lax"}])
+        page = context.new_page()
+        person = Person(user, context, page, self.served.base)
+        person.go(path)
+        return person
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def people_in_browser(browser: Browser, web: ServedApp, app: Any) -> Iterator[People]:
+    crowd = People(browser, web, app.config["BEATGRAPH_JWT_SECRET"])
+    yield crowd
+    crowd.close()
