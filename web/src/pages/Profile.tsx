@@ -1,7 +1,7 @@
 // A user's profile: counts, "Follows you", Follow / Unfollow (never on your own), Message,
 // and the Followers, Following and Liked Producers tabs (`?tab=`), each endless.
 import { useEffect, useState } from "preact/hooks";
-import { useLocation, useRoute } from "preact-iso/router";
+import { useRoute } from "preact-iso/router";
 import { api, problemText, type Producer, type Profile as ProfileData, type UserListItem } from "../api/client";
 import { FollowButton, UserRow } from "../components/follow";
 import { EndlessList, usePages } from "../components/lists";
@@ -57,7 +57,6 @@ function LikedTab(props: { userId: string }) {
 
 export function Profile() {
   const { params, query } = useRoute();
-  const { route } = useLocation();
   const userId = params.id ?? "";
   const tab: Tab = (TABS.find((t) => t.id === query.tab)?.id ?? "followers") as Tab;
   const [profile, setProfile] = useState<ProfileData | null>(null);
@@ -117,10 +116,6 @@ export function Profile() {
             href={`/users/${userId}?tab=${t.id}`}
             aria-selected={tab === t.id}
             class={tab === t.id ? "tab active" : "tab"}
-            onClick={(event) => {
-              event.preventDefault();
-              route(`/users/${userId}?tab=${t.id}`);
-            }}
           >
             {t.label}
           </a>
