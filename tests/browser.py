@@ -7,7 +7,8 @@ auto-retrying assertions, never sleeps. Nothing here downloads a browser.
 
 import os
 import re
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +24,17 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 # Generous: the box is shared, and a cold query plan can take a second or more.
-WAIT_MS = 20_000
+WAIT_MS = 30_000
+expect.set_options(timeout=WAIT_MS)
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = WAIT_MS / 1000) -> None:
+    """Poll a server-side condition (after a change the page shows before it is saved)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {timeout} s")
+        time.sleep(0.05)
 
 
 def launch(playwright: Any) -> Browser:
