@@ -1,7 +1,7 @@
 # beatgraph: `make run` serves the API with its own Neo4j and Redis; `make test` runs the suite.
 SHELL := /bin/bash
 
-.PHONY: setup run stop test lint
+.PHONY: setup run stop test lint web-types screenshots
 
 setup:
 	@scripts/bootstrap.sh
@@ -23,3 +23,12 @@ lint: setup
 # Benchmarks run against their own stack (profile "bench") and print figures.
 bench-%: setup
 	@scripts/bench.sh $*
+
+# Regenerate the web client's API types from the app's OpenAPI document (after an API change).
+web-types: setup
+	@scripts/web_types.sh
+
+# Screenshots of the web client's main screens on the demo data, into docs/img/.
+screenshots:
+	@BEATGRAPH_BROWSER=1 scripts/bootstrap.sh
+	@scripts/screenshots.sh

@@ -4,34 +4,105 @@
  */
 
 export interface paths {
-    "/healthz": {
+    "/api/v1/conversations": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The process is up. */
-        get: operations["ops_healthz_healthz_get"];
+        /** Your recent conversations, newest activity first (hidden ones left out). */
+        get: operations["conversations_list_conversations_conversations_get"];
         put?: never;
-        post?: never;
+        /** One other user → your DM with them (200 reused, 201 new); more → a new group (201). */
+        post: operations["conversations_start_conversation_conversations_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/readyz": {
+    "/api/v1/conversations/{conversation_id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Neo4j answers with its schema applied and Redis answers; 503 with the reason otherwise. */
-        get: operations["ops_readyz_readyz_get"];
+        /** A conversation you are in, with each participant's read and delivery markers. */
+        get: operations["conversations_get_conversation_conversations__conversation_id__get"];
         put?: never;
         post?: never;
+        /** Remove the conversation from your list only; a new message brings it back. */
+        delete: operations["conversations_hide_conversation_conversations__conversation_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}/delivered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delivery receipt: your client has the messages up to `up_to_seq`. */
+        post: operations["conversations_mark_delivered_conversations__conversation_id__delivered_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Messages newest first, before `before_seq`; your own carry sent/delivered/seen. */
+        get: operations["conversations_list_messages_conversations__conversation_id__messages_get"];
+        put?: never;
+        /** Send a message (201); a retry with the same client_id returns it again (200). */
+        post: operations["conversations_send_message_conversations__conversation_id__messages_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move your read marker forward (to the latest by default); clears marked-unread. */
+        post: operations["conversations_mark_read_conversations__conversation_id__read_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}/unread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark the conversation unread until you read it again. */
+        post: operations["conversations_mark_unread_conversations__conversation_id__unread_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -55,6 +126,316 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your profile with unread conversations, messages and notifications. */
+        get: operations["me_me_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/artists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Library → Your artists: the liked producers with a count ("3 liked artists"). */
+        get: operations["me_artists_artists_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each type's in-app, email and push switches (all on until you change them). */
+        get: operations["notifications_get_preferences_notification_preferences_get"];
+        /** Switch channels per type; types and channels you leave out keep their setting. */
+        put: operations["notifications_update_preferences_notification_preferences_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bell: newest first, with the unread count. */
+        get: operations["notifications_list_notifications_notifications_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark notifications read by `ids`, or all of them with `{"all": true}`. */
+        post: operations["notifications_mark_read_notifications_read_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/recommendations/producers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Producers liked by the people you follow. */
+        get: operations["me_recommended_producers_recommendations_producers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/recommendations/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who to follow: friends of friends ranked by mutual follows. */
+        get: operations["me_recommended_users_recommendations_users_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/unread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The message icon's badge. */
+        get: operations["conversations_unread_badge_me_unread_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messaging/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Blank: people you follow, then recent chat partners; 2+ characters: ranked search. */
+        get: operations["conversations_suggestions_messaging_suggestions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/playlist-invites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Invite a user to a playlist (service only); 403 if the two block each other. */
+        post: operations["playlist_invites_send_playlist_invite_playlist_invites_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/producers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a producer page, optionally linked to a user account (service only). */
+        post: operations["producers_create_producer_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/producers/{producer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A producer page: follower count, Follow/Following, and the Message button's user. */
+        get: operations["producers_get_producer__producer_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename, link (`user_id`) or unlink (`user_id: null`) a producer page (service only). */
+        patch: operations["producers_update_producer__producer_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/producers/{producer_id}/followers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The producer page's Followers tab, newest first. */
+        get: operations["producers_followers__producer_id__followers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/producers/{producer_id}/like": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Follow a producer with the heart (idempotent). */
+        put: operations["producers_like__producer_id__like_put"];
+        post?: never;
+        /** Stop following a producer (idempotent). */
+        delete: operations["producers_unlike__producer_id__like_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/producers/{producer_id}/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a new beat by this producer (service only). */
+        post: operations["producers_upload__producer_id__uploads_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Local sign-in only: store a user token as the HttpOnly `bp_session` cookie. */
+        put: operations["session_set_session_cookie_put"];
+        post?: never;
+        /** Clear the `bp_session` cookie on this origin. */
+        delete: operations["session_sign_out_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/session/demo-users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Local sign-in only: the demo accounts that exist, for the sign-in page to list. */
+        get: operations["session_demo_users_demo_users_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/session/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Trade the `bp_session` cookie for a short-lived Bearer token (401 when signed out). */
+        post: operations["session_exchange_session_token_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -66,23 +447,6 @@ export interface paths {
         put?: never;
         /** Create an account (service only). 409 when the username is taken, ignoring case. */
         post: operations["users_create_user_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/users/search": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Prefix search on username and display name, ranked for the viewer. */
-        get: operations["users_search_users_search_get"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -106,6 +470,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prefix search on username and display name, ranked for the viewer. */
+        get: operations["users_search_users_search_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/{user_id}": {
         parameters: {
             query?: never;
@@ -118,6 +499,24 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/block": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Block a user: follows both ways are removed and neither can follow or DM the other. */
+        put: operations["users_block__user_id__block_put"];
+        post?: never;
+        /** Unblock a user (removed follows are not restored). */
+        delete: operations["users_unblock__user_id__block_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -192,24 +591,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/users/{user_id}/block": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Block a user: follows both ways are removed and neither can follow or DM the other. */
-        put: operations["users_block__user_id__block_put"];
-        post?: never;
-        /** Unblock a user (removed follows are not restored). */
-        delete: operations["users_unblock__user_id__block_delete"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/users/{user_id}/reports": {
         parameters: {
             query?: never;
@@ -227,361 +608,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/producers": {
+    "/healthz": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /** Create a producer page, optionally linked to a user account (service only). */
-        post: operations["producers_create_producer_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/producers/{producer_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A producer page: follower count, Follow/Following, and the Message button's user. */
-        get: operations["producers_get_producer__producer_id__get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Rename, link (`user_id`) or unlink (`user_id: null`) a producer page (service only). */
-        patch: operations["producers_update_producer__producer_id__patch"];
-        trace?: never;
-    };
-    "/api/v1/producers/{producer_id}/like": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Follow a producer with the heart (idempotent). */
-        put: operations["producers_like__producer_id__like_put"];
-        post?: never;
-        /** Stop following a producer (idempotent). */
-        delete: operations["producers_unlike__producer_id__like_delete"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/producers/{producer_id}/followers": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The producer page's Followers tab, newest first. */
-        get: operations["producers_followers__producer_id__followers_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/producers/{producer_id}/uploads": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Record a new beat by this producer (service only). */
-        post: operations["producers_upload__producer_id__uploads_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/me": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Your profile with unread conversations, messages and notifications. */
-        get: operations["me_me_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/me/artists": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Library → Your artists: the liked producers with a count ("3 liked artists"). */
-        get: operations["me_artists_artists_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/me/recommendations/users": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Who to follow: friends of friends ranked by mutual follows. */
-        get: operations["me_recommended_users_recommendations_users_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/me/recommendations/producers": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Producers liked by the people you follow. */
-        get: operations["me_recommended_producers_recommendations_producers_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/me/notifications": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The bell: newest first, with the unread count. */
-        get: operations["notifications_list_notifications_notifications_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/me/notifications/read": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Mark notifications read by `ids`, or all of them with `{"all": true}`. */
-        post: operations["notifications_mark_read_notifications_read_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/me/notification-preferences": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Each type's in-app, email and push switches (all on until you change them). */
-        get: operations["notifications_get_preferences_notification_preferences_get"];
-        /** Switch channels per type; types and channels you leave out keep their setting. */
-        put: operations["notifications_update_preferences_notification_preferences_put"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/notifications/playlist-invites": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Invite a user to a playlist (service only); 403 if the two block each other. */
-        post: operations["playlist_invites_send_playlist_invite_playlist_invites_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/conversations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Your recent conversations, newest activity first (hidden ones left out). */
-        get: operations["conversations_list_conversations_conversations_get"];
-        put?: never;
-        /** One other user → your DM with them (200 reused, 201 new); more → a new group (201). */
-        post: operations["conversations_start_conversation_conversations_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/conversations/{conversation_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A conversation you are in, with each participant's read and delivery markers. */
-        get: operations["conversations_get_conversation_conversations__conversation_id__get"];
-        put?: never;
-        post?: never;
-        /** Remove the conversation from your list only; a new message brings it back. */
-        delete: operations["conversations_hide_conversation_conversations__conversation_id__delete"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/conversations/{conversation_id}/messages": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Messages newest first, before `before_seq`; your own carry sent/delivered/seen. */
-        get: operations["conversations_list_messages_conversations__conversation_id__messages_get"];
-        put?: never;
-        /** Send a message (201); a retry with the same client_id returns it again (200). */
-        post: operations["conversations_send_message_conversations__conversation_id__messages_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/conversations/{conversation_id}/read": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Move your read marker forward (to the latest by default); clears marked-unread. */
-        post: operations["conversations_mark_read_conversations__conversation_id__read_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/conversations/{conversation_id}/unread": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Mark the conversation unread until you read it again. */
-        post: operations["conversations_mark_unread_conversations__conversation_id__unread_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/conversations/{conversation_id}/delivered": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Delivery receipt: your client has the messages up to `up_to_seq`. */
-        post: operations["conversations_mark_delivered_conversations__conversation_id__delivered_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/me/unread": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The message icon's badge. */
-        get: operations["conversations_unread_badge_me_unread_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/messaging/suggestions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Blank: people you follow, then recent chat partners; 2+ characters: ranked search. */
-        get: operations["conversations_suggestions_messaging_suggestions_get"];
+        /** The process is up. */
+        get: operations["ops_healthz_healthz_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -607,50 +642,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/session/token": {
+    "/readyz": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /** Trade the `bp_session` cookie for a short-lived Bearer token (401 when signed out). */
-        post: operations["session_exchange_session_token_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/session": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Local sign-in only: store a user token as the HttpOnly `bp_session` cookie. */
-        put: operations["session_set_session_cookie_put"];
-        post?: never;
-        /** Clear the `bp_session` cookie on this origin. */
-        delete: operations["session_sign_out_delete"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/session/demo-users": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Local sign-in only: the demo accounts that exist, for the sign-in page to list. */
-        get: operations["session_demo_users_demo_users_get"];
+        /** Neo4j answers with its schema applied and Redis answers; 503 with the reason otherwise. */
+        get: operations["ops_readyz_readyz_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -663,25 +663,243 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** Badge */
+        Badge: {
+            /** Conversations */
+            conversations: number;
+            /** Messages */
+            messages: number;
+        };
+        /** Beat */
+        Beat: {
+            /** Created At */
+            created_at: string;
+            /** Id */
+            id: string;
+            /** Producer Id */
+            producer_id: string;
+            /** Title */
+            title: string;
+        };
+        /** BeatSummary */
+        BeatSummary: {
+            /** Id */
+            id: string;
+            /** Title */
+            title: string;
+        };
+        /** BlockState */
+        BlockState: {
+            /** Blocking */
+            blocking: boolean;
+        };
         /**
-         * Status
-         * @description The process is up (and, for readyz, its dependencies answer).
+         * ChannelChanges
+         * @description The channels to switch; channels left out keep their setting.
          */
-        Status: {
-            /** Status */
-            status: string;
+        ChannelChanges: {
+            /**
+             * Email
+             * @default null
+             */
+            email?: boolean | null;
+            /**
+             * In App
+             * @default null
+             */
+            in_app?: boolean | null;
+            /**
+             * Push
+             * @default null
+             */
+            push?: boolean | null;
+        };
+        /**
+         * ChannelSwitches
+         * @description Whether a type reaches you in the bell, by email and by push.
+         */
+        ChannelSwitches: {
+            /**
+             * Email
+             * @default true
+             */
+            email?: boolean;
+            /**
+             * In App
+             * @default true
+             */
+            in_app?: boolean;
+            /**
+             * Push
+             * @default true
+             */
+            push?: boolean;
+        };
+        /** Conversation */
+        Conversation: {
+            /** Id */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "direct" | "group";
+            /** @default null */
+            last_message?: components["schemas"]["LastMessage"] | null;
+            /** Marked Unread */
+            marked_unread: boolean;
+            /** Participants */
+            participants: components["schemas"]["Participant"][];
+            /** Title */
+            title: string | null;
+            /** Unread Count */
+            unread_count: number;
+            /** Updated At */
+            updated_at: string;
+        };
+        /** ConversationDetail */
+        ConversationDetail: {
+            /** Created At */
+            created_at: string;
+            /** Hidden */
+            hidden: boolean;
+            /** Id */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "direct" | "group";
+            /** @default null */
+            last_message?: components["schemas"]["LastMessage"] | null;
+            /** Last Seq */
+            last_seq: number;
+            /** Marked Unread */
+            marked_unread: boolean;
+            /** Participants */
+            participants: components["schemas"]["Participant"][];
+            /** Title */
+            title: string | null;
+            /** Unread Count */
+            unread_count: number;
+            /** Updated At */
+            updated_at: string;
+        };
+        /** ConversationPage */
+        ConversationPage: {
+            /** Items */
+            items: components["schemas"]["Conversation"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** ConversationSummary */
+        ConversationSummary: {
+            /** Id */
+            id: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Title
+             * @default null
+             */
+            title?: string | null;
+        };
+        /** CreateProducerBody */
+        CreateProducerBody: {
+            /**
+             * Id
+             * @default null
+             */
+            id?: string | null;
+            /** Name */
+            name: string;
+            /** Slug */
+            slug: string;
+            /**
+             * User Id
+             * @description the account to link
+             * @default null
+             */
+            user_id?: string | null;
+        };
+        /**
+         * CreateUserBody
+         * @description A new account, created by the BeatPass service.
+         */
+        CreateUserBody: {
+            /**
+             * Avatar Url
+             * @description http(s) URL of the avatar image
+             * @default null
+             */
+            avatar_url?: string | null;
+            /** Display Name */
+            display_name: string;
+            /**
+             * Email
+             * @description where email notifications go
+             * @default null
+             */
+            email?: string | null;
+            /**
+             * Id
+             * @description optional id; generated if absent
+             * @default null
+             */
+            id?: string | null;
+            /**
+             * Username
+             * @description 3-30 of a-z 0-9 _ . (any case)
+             */
+            username: string;
+        };
+        /**
+         * CreatedUser
+         * @description A user just created.
+         */
+        CreatedUser: {
+            /**
+             * Avatar Url
+             * @default null
+             */
+            avatar_url?: string | null;
+            /** Created At */
+            created_at: string;
+            /** Display Name */
+            display_name: string;
+            /** Id */
+            id: string;
+            /** Username */
+            username: string;
+        };
+        /** DeliveredBody */
+        DeliveredBody: {
+            /** Up To Seq */
+            up_to_seq: number;
+        };
+        /** DemoUser */
+        DemoUser: {
+            /** Display Name */
+            display_name: string;
+            /** Username */
+            username: string;
+        };
+        /** DemoUsers */
+        DemoUsers: {
+            /** Items */
+            items: components["schemas"]["DemoUser"][];
         };
         /**
          * DevToken
          * @description A user token for local development.
          */
         DevToken: {
+            /** Expires In */
+            expires_in: number;
             /** Token */
             token: string;
             /** User Id */
             user_id: string;
-            /** Expires In */
-            expires_in: number;
         };
         /**
          * DevTokenBody
@@ -700,93 +918,96 @@ export interface components {
             username?: string | null;
         };
         /**
-         * CreatedUser
-         * @description A user just created.
+         * FieldProblem
+         * @description One invalid field: its dotted path and what is wrong with it.
          */
-        CreatedUser: {
-            /** Id */
-            id: string;
-            /** Username */
-            username: string;
-            /** Display Name */
-            display_name: string;
-            /**
-             * Avatar Url
-             * @default null
-             */
-            avatar_url?: string | null;
-            /** Created At */
-            created_at: string;
+        FieldProblem: {
+            /** Field */
+            field: string;
+            /** Message */
+            message: string;
         };
-        /**
-         * CreateUserBody
-         * @description A new account, created by the BeatPass service.
-         */
-        CreateUserBody: {
-            /**
-             * Id
-             * @description optional id; generated if absent
-             * @default null
-             */
-            id?: string | null;
-            /**
-             * Username
-             * @description 3-30 of a-z 0-9 _ . (any case)
-             */
-            username: string;
-            /** Display Name */
-            display_name: string;
-            /**
-             * Avatar Url
-             * @description http(s) URL of the avatar image
-             * @default null
-             */
-            avatar_url?: string | null;
-            /**
-             * Email
-             * @description where email notifications go
-             * @default null
-             */
-            email?: string | null;
-        };
-        /** UserSearchResults */
-        UserSearchResults: {
-            /** Items */
-            items: components["schemas"]["UserListItem"][];
-        };
-        /**
-         * Relationship
-         * @description How the viewer and a listed user are connected.
-         */
-        Relationship: {
+        /** FollowState */
+        FollowState: {
+            /** Followers Count */
+            followers_count: number;
             /** Following */
             following: boolean;
-            /** Followed By */
-            followed_by: boolean;
         };
-        /** UserListItem */
-        UserListItem: {
+        /** LastMessage */
+        LastMessage: {
+            /** Body */
+            body: string;
+            /** Created At */
+            created_at: string;
             /** Id */
             id: string;
-            /** Username */
-            username: string;
-            /** Display Name */
-            display_name: string;
+            /** Sender Id */
+            sender_id: string;
+            /** Seq */
+            seq: number;
+        };
+        /** LikeState */
+        LikeState: {
             /**
-             * Avatar Url
+             * Follow Label
+             * @enum {string}
+             */
+            follow_label: "Follow" | "Following";
+            /** Followers Count */
+            followers_count: number;
+            /** Liked */
+            liked: boolean;
+        };
+        /** LikedArtists */
+        LikedArtists: {
+            /** Count */
+            count: number;
+            /** Items */
+            items: components["schemas"]["Producer"][];
+            /** Label */
+            label: string;
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /**
+         * MarkReadBody
+         * @description Either `ids` or `"all": true`.
+         */
+        MarkReadBody: {
+            /**
+             * All
              * @default null
              */
-            avatar_url?: string | null;
-            relationship: components["schemas"]["Relationship"];
+            all?: true | null;
+            /**
+             * Ids
+             * @default null
+             */
+            ids?: string[] | null;
         };
-        /** Profile */
-        Profile: {
-            /** Id */
-            id: string;
-            /** Username */
-            username: string;
-            /** Display Name */
-            display_name: string;
+        /** MarkReadResult */
+        MarkReadResult: {
+            /** Marked */
+            marked: number;
+            /** Unread Count */
+            unread_count: number;
+        };
+        /** Markers */
+        Markers: {
+            /** Conversation Id */
+            conversation_id: string;
+            /** Delivered Seq */
+            delivered_seq: number;
+            /** Marked Unread */
+            marked_unread: boolean;
+            /** Read Seq */
+            read_seq: number;
+            /** Unread Count */
+            unread_count: number;
+        };
+        /** Me */
+        Me: {
             /**
              * Avatar Url
              * @default null
@@ -794,38 +1015,232 @@ export interface components {
             avatar_url?: string | null;
             /** Created At */
             created_at: string;
+            /** Display Name */
+            display_name: string;
             /** Followers Count */
             followers_count: number;
             /** Following Count */
             following_count: number;
+            /** Id */
+            id: string;
             /** Liked Producers Count */
             liked_producers_count: number;
             relationship: components["schemas"]["ProfileRelationship"];
+            unread: components["schemas"]["Unread"];
+            /** Username */
+            username: string;
         };
-        /** ProfileRelationship */
-        ProfileRelationship: {
-            /** Following */
-            following: boolean;
-            /** Followed By */
-            followed_by: boolean;
-            /** Blocking */
-            blocking: boolean;
-            /** Is Self */
-            is_self: boolean;
+        /** MembershipState */
+        MembershipState: {
+            /** Conversation Id */
+            conversation_id: string;
+            /** Hidden */
+            hidden: boolean;
+            /** Marked Unread */
+            marked_unread: boolean;
+            /** Unread Count */
+            unread_count: number;
         };
-        /** FollowState */
-        FollowState: {
-            /** Following */
-            following: boolean;
-            /** Followers Count */
-            followers_count: number;
+        /** Message */
+        Message: {
+            /** Body */
+            body: string;
+            /** Client Id */
+            client_id: string;
+            /** Conversation Id */
+            conversation_id: string;
+            /** Created At */
+            created_at: string;
+            /** Id */
+            id: string;
+            /** Seen By */
+            seen_by: string[] | null;
+            sender: components["schemas"]["UserSummary"];
+            /** Seq */
+            seq: number;
+            /** Status */
+            status: ("sent" | "delivered" | "seen") | null;
         };
-        /** UserPage */
-        UserPage: {
+        /** MessagePage */
+        MessagePage: {
             /** Items */
-            items: components["schemas"]["UserListItem"][];
+            items: components["schemas"]["Message"][];
+            /** Next Before Seq */
+            next_before_seq: number | null;
+        };
+        /** Notification */
+        Notification: {
+            /** @default null */
+            actor?: components["schemas"]["UserSummary"] | null;
+            /** @default null */
+            beat?: components["schemas"]["BeatSummary"] | null;
+            /** @default null */
+            conversation?: components["schemas"]["ConversationSummary"] | null;
+            /** Created At */
+            created_at: string;
+            /** Id */
+            id: string;
+            /**
+             * Message Count
+             * @default null
+             */
+            message_count?: number | null;
+            /**
+             * Playlist Id
+             * @default null
+             */
+            playlist_id?: string | null;
+            /**
+             * Playlist Name
+             * @default null
+             */
+            playlist_name?: string | null;
+            /** @default null */
+            producer?: components["schemas"]["ProducerSummary"] | null;
+            /** Read */
+            read: boolean;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "new_follower" | "new_upload" | "direct_message" | "playlist_invite";
+            /**
+             * Url
+             * @description deep link (messages open the panel)
+             * @default null
+             */
+            url?: string | null;
+        };
+        /** NotificationPage */
+        NotificationPage: {
+            /** Items */
+            items: components["schemas"]["Notification"][];
             /** Next Cursor */
             next_cursor: string | null;
+            /** Unread Count */
+            unread_count: number;
+        };
+        /** Participant */
+        Participant: {
+            /**
+             * Avatar Url
+             * @default null
+             */
+            avatar_url?: string | null;
+            /**
+             * Delivered Seq
+             * @default null
+             */
+            delivered_seq?: number | null;
+            /** Display Name */
+            display_name: string;
+            /** Following */
+            following: boolean;
+            /** Id */
+            id: string;
+            /**
+             * Read Seq
+             * @default null
+             */
+            read_seq?: number | null;
+            /** Username */
+            username: string;
+        };
+        /** PlaylistInviteBody */
+        PlaylistInviteBody: {
+            /** From User Id */
+            from_user_id: string;
+            /** Playlist Id */
+            playlist_id: string;
+            /** Playlist Name */
+            playlist_name: string;
+            /** To User Id */
+            to_user_id: string;
+        };
+        /** PlaylistInviteResult */
+        PlaylistInviteResult: {
+            /**
+             * @description null when the invitee turned in-app playlist invites off
+             * @default null
+             */
+            notification?: components["schemas"]["Notification"] | null;
+        };
+        /**
+         * PreferenceChanges
+         * @description Any subset of types and channels; unknown ones are a 400 naming them.
+         */
+        PreferenceChanges: {
+            /** @default null */
+            direct_messages?: components["schemas"]["ChannelChanges"] | null;
+            /** @default null */
+            new_follower?: components["schemas"]["ChannelChanges"] | null;
+            /** @default null */
+            new_uploads?: components["schemas"]["ChannelChanges"] | null;
+            /** @default null */
+            playlist_invites?: components["schemas"]["ChannelChanges"] | null;
+        };
+        /** Preferences */
+        Preferences: {
+            direct_messages: components["schemas"]["ChannelSwitches"];
+            new_follower: components["schemas"]["ChannelSwitches"];
+            new_uploads: components["schemas"]["ChannelSwitches"];
+            playlist_invites: components["schemas"]["ChannelSwitches"];
+        };
+        /**
+         * Problem
+         * @description The body of every error response.
+         */
+        Problem: {
+            /** Detail */
+            detail: string;
+            /**
+             * Errors
+             * @default null
+             */
+            errors?: components["schemas"]["FieldProblem"][] | null;
+            /** Status */
+            status: number;
+            /** Title */
+            title: string;
+            /**
+             * Type
+             * @default about:blank
+             */
+            type?: string;
+        };
+        /** Producer */
+        Producer: {
+            /**
+             * Created At
+             * @default null
+             */
+            created_at?: string | null;
+            /**
+             * Follow Label
+             * @default null
+             */
+            follow_label?: ("Follow" | "Following") | null;
+            /**
+             * Followers Count
+             * @default null
+             */
+            followers_count?: number | null;
+            /** Id */
+            id: string;
+            /**
+             * Liked
+             * @default null
+             */
+            liked?: boolean | null;
+            /**
+             * Message User Id
+             * @default null
+             */
+            message_user_id?: string | null;
+            /** Name */
+            name: string;
+            /** Slug */
+            slug: string;
         };
         /** ProducerPage */
         ProducerPage: {
@@ -834,88 +1249,207 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
-        /** Producer */
-        Producer: {
-            /** Id */
-            id: string;
-            /** Slug */
-            slug: string;
-            /** Name */
-            name: string;
+        /** ProducerRecommendation */
+        ProducerRecommendation: {
             /**
              * Created At
              * @default null
              */
             created_at?: string | null;
             /**
-             * Followers Count
-             * @default null
-             */
-            followers_count?: number | null;
-            /**
-             * Liked
-             * @default null
-             */
-            liked?: boolean | null;
-            /**
              * Follow Label
              * @default null
              */
             follow_label?: ("Follow" | "Following") | null;
             /**
+             * Followers Count
+             * @default null
+             */
+            followers_count?: number | null;
+            /** Id */
+            id: string;
+            /**
+             * Liked
+             * @default null
+             */
+            liked?: boolean | null;
+            /** Liked By Following */
+            liked_by_following: number;
+            /**
              * Message User Id
              * @default null
              */
             message_user_id?: string | null;
+            /** Name */
+            name: string;
+            /** Slug */
+            slug: string;
         };
-        /** BlockState */
-        BlockState: {
+        /** ProducerRecommendations */
+        ProducerRecommendations: {
+            /** Items */
+            items: components["schemas"]["ProducerRecommendation"][];
+        };
+        /** ProducerSummary */
+        ProducerSummary: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Slug */
+            slug: string;
+        };
+        /** Profile */
+        Profile: {
+            /**
+             * Avatar Url
+             * @default null
+             */
+            avatar_url?: string | null;
+            /** Created At */
+            created_at: string;
+            /** Display Name */
+            display_name: string;
+            /** Followers Count */
+            followers_count: number;
+            /** Following Count */
+            following_count: number;
+            /** Id */
+            id: string;
+            /** Liked Producers Count */
+            liked_producers_count: number;
+            relationship: components["schemas"]["ProfileRelationship"];
+            /** Username */
+            username: string;
+        };
+        /** ProfileRelationship */
+        ProfileRelationship: {
             /** Blocking */
             blocking: boolean;
+            /** Followed By */
+            followed_by: boolean;
+            /** Following */
+            following: boolean;
+            /** Is Self */
+            is_self: boolean;
+        };
+        /** ReadBody */
+        ReadBody: {
+            /**
+             * Up To Seq
+             * @description default: the latest message
+             * @default null
+             */
+            up_to_seq?: number | null;
+        };
+        /**
+         * Relationship
+         * @description How the viewer and a listed user are connected.
+         */
+        Relationship: {
+            /** Followed By */
+            followed_by: boolean;
+            /** Following */
+            following: boolean;
         };
         /** Report */
         Report: {
+            /** Created At */
+            created_at: string;
+            /** Details */
+            details: string | null;
             /** Id */
             id: string;
             /** Reason */
             reason: string;
-            /** Details */
-            details: string | null;
-            /** Created At */
-            created_at: string;
             /** Reported User Id */
             reported_user_id: string;
         };
         /** ReportBody */
         ReportBody: {
             /**
-             * Reason
-             * @enum {string}
-             */
-            reason: "spam" | "harassment" | "impersonation" | "inappropriate" | "other";
-            /**
              * Details
              * @default null
              */
             details?: string | null;
+            /**
+             * Reason
+             * @enum {string}
+             */
+            reason: "spam" | "harassment" | "impersonation" | "inappropriate" | "other";
         };
-        /** CreateProducerBody */
-        CreateProducerBody: {
+        /** SendMessageBody */
+        SendMessageBody: {
+            /** Body */
+            body: string;
             /**
-             * Id
+             * Client Id
+             * @description the client's id for this message; a retry reuses it
+             */
+            client_id: string;
+        };
+        /**
+         * SessionToken
+         * @description A Bearer token for the API and the socket, and when to ask again.
+         */
+        SessionToken: {
+            /**
+             * Expires In
+             * @description seconds until the token expires
+             */
+            expires_in: number;
+            /** Token */
+            token: string;
+            /** User Id */
+            user_id: string;
+        };
+        /** SetCookieBody */
+        SetCookieBody: {
+            /**
+             * Token
+             * @description a user token
+             */
+            token: string;
+        };
+        /** SignedIn */
+        SignedIn: {
+            /** User Id */
+            user_id: string;
+        };
+        /**
+         * StartConversationBody
+         * @description One other user opens (or reuses) your DM with them; two or more start a group.
+         */
+        StartConversationBody: {
+            /** Participant Ids */
+            participant_ids: string[];
+            /**
+             * Title
              * @default null
              */
-            id?: string | null;
-            /** Slug */
-            slug: string;
-            /** Name */
-            name: string;
-            /**
-             * User Id
-             * @description the account to link
-             * @default null
-             */
-            user_id?: string | null;
+            title?: string | null;
+        };
+        /**
+         * Status
+         * @description The process is up (and, for readyz, its dependencies answer).
+         */
+        Status: {
+            /** Status */
+            status: string;
+        };
+        /** Suggestions */
+        Suggestions: {
+            /** Items */
+            items: components["schemas"]["UserListItem"][];
+        };
+        /** Unread */
+        Unread: {
+            /** Conversations */
+            conversations: number;
+            /** Messages */
+            messages: number;
+            /** Notifications */
+            notifications: number;
         };
         /**
          * UpdateProducerBody
@@ -933,29 +1467,6 @@ export interface components {
              */
             user_id?: string | null;
         };
-        /** LikeState */
-        LikeState: {
-            /** Liked */
-            liked: boolean;
-            /**
-             * Follow Label
-             * @enum {string}
-             */
-            follow_label: "Follow" | "Following";
-            /** Followers Count */
-            followers_count: number;
-        };
-        /** Beat */
-        Beat: {
-            /** Id */
-            id: string;
-            /** Title */
-            title: string;
-            /** Created At */
-            created_at: string;
-            /** Producer Id */
-            producer_id: string;
-        };
         /** UploadBody */
         UploadBody: {
             /**
@@ -966,582 +1477,71 @@ export interface components {
             /** Title */
             title: string;
         };
-        /** Me */
-        Me: {
-            /** Id */
-            id: string;
-            /** Username */
-            username: string;
-            /** Display Name */
-            display_name: string;
+        /** UserListItem */
+        UserListItem: {
             /**
              * Avatar Url
              * @default null
              */
             avatar_url?: string | null;
-            /** Created At */
-            created_at: string;
-            /** Followers Count */
-            followers_count: number;
-            /** Following Count */
-            following_count: number;
-            /** Liked Producers Count */
-            liked_producers_count: number;
-            relationship: components["schemas"]["ProfileRelationship"];
-            unread: components["schemas"]["Unread"];
+            /** Display Name */
+            display_name: string;
+            /** Id */
+            id: string;
+            relationship: components["schemas"]["Relationship"];
+            /** Username */
+            username: string;
         };
-        /** Unread */
-        Unread: {
-            /** Conversations */
-            conversations: number;
-            /** Messages */
-            messages: number;
-            /** Notifications */
-            notifications: number;
-        };
-        /** LikedArtists */
-        LikedArtists: {
+        /** UserPage */
+        UserPage: {
             /** Items */
-            items: components["schemas"]["Producer"][];
+            items: components["schemas"]["UserListItem"][];
             /** Next Cursor */
             next_cursor: string | null;
-            /** Count */
-            count: number;
-            /** Label */
-            label: string;
+        };
+        /** UserRecommendation */
+        UserRecommendation: {
+            /**
+             * Avatar Url
+             * @default null
+             */
+            avatar_url?: string | null;
+            /** Display Name */
+            display_name: string;
+            /** Id */
+            id: string;
+            /** Mutuals */
+            mutuals: number;
+            relationship: components["schemas"]["Relationship"];
+            /** Username */
+            username: string;
         };
         /** UserRecommendations */
         UserRecommendations: {
             /** Items */
             items: components["schemas"]["UserRecommendation"][];
         };
-        /** UserRecommendation */
-        UserRecommendation: {
-            /** Id */
-            id: string;
-            /** Username */
-            username: string;
-            /** Display Name */
-            display_name: string;
-            /**
-             * Avatar Url
-             * @default null
-             */
-            avatar_url?: string | null;
-            relationship: components["schemas"]["Relationship"];
-            /** Mutuals */
-            mutuals: number;
-        };
-        /** ProducerRecommendations */
-        ProducerRecommendations: {
+        /** UserSearchResults */
+        UserSearchResults: {
             /** Items */
-            items: components["schemas"]["ProducerRecommendation"][];
-        };
-        /** ProducerRecommendation */
-        ProducerRecommendation: {
-            /** Id */
-            id: string;
-            /** Slug */
-            slug: string;
-            /** Name */
-            name: string;
-            /**
-             * Created At
-             * @default null
-             */
-            created_at?: string | null;
-            /**
-             * Followers Count
-             * @default null
-             */
-            followers_count?: number | null;
-            /**
-             * Liked
-             * @default null
-             */
-            liked?: boolean | null;
-            /**
-             * Follow Label
-             * @default null
-             */
-            follow_label?: ("Follow" | "Following") | null;
-            /**
-             * Message User Id
-             * @default null
-             */
-            message_user_id?: string | null;
-            /** Liked By Following */
-            liked_by_following: number;
-        };
-        /** NotificationPage */
-        NotificationPage: {
-            /** Unread Count */
-            unread_count: number;
-            /** Items */
-            items: components["schemas"]["Notification"][];
-            /** Next Cursor */
-            next_cursor: string | null;
-        };
-        /** BeatSummary */
-        BeatSummary: {
-            /** Id */
-            id: string;
-            /** Title */
-            title: string;
-        };
-        /** ConversationSummary */
-        ConversationSummary: {
-            /** Id */
-            id: string;
-            /** Kind */
-            kind: string;
-            /**
-             * Title
-             * @default null
-             */
-            title?: string | null;
-        };
-        /** Notification */
-        Notification: {
-            /** Id */
-            id: string;
-            /**
-             * Type
-             * @enum {string}
-             */
-            type: "new_follower" | "new_upload" | "direct_message" | "playlist_invite";
-            /** Created At */
-            created_at: string;
-            /** Read */
-            read: boolean;
-            /** @default null */
-            actor?: components["schemas"]["UserSummary"] | null;
-            /** @default null */
-            producer?: components["schemas"]["ProducerSummary"] | null;
-            /** @default null */
-            beat?: components["schemas"]["BeatSummary"] | null;
-            /** @default null */
-            conversation?: components["schemas"]["ConversationSummary"] | null;
-            /**
-             * Message Count
-             * @default null
-             */
-            message_count?: number | null;
-            /**
-             * Playlist Id
-             * @default null
-             */
-            playlist_id?: string | null;
-            /**
-             * Playlist Name
-             * @default null
-             */
-            playlist_name?: string | null;
-            /**
-             * Url
-             * @description deep link (messages open the panel)
-             * @default null
-             */
-            url?: string | null;
-        };
-        /** ProducerSummary */
-        ProducerSummary: {
-            /** Id */
-            id: string;
-            /** Slug */
-            slug: string;
-            /** Name */
-            name: string;
+            items: components["schemas"]["UserListItem"][];
         };
         /**
          * UserSummary
          * @description How a user is shown in lists.
          */
         UserSummary: {
-            /** Id */
-            id: string;
-            /** Username */
-            username: string;
-            /** Display Name */
-            display_name: string;
             /**
              * Avatar Url
              * @default null
              */
             avatar_url?: string | null;
-        };
-        /** MarkReadResult */
-        MarkReadResult: {
-            /** Marked */
-            marked: number;
-            /** Unread Count */
-            unread_count: number;
-        };
-        /**
-         * MarkReadBody
-         * @description Either `ids` or `"all": true`.
-         */
-        MarkReadBody: {
-            /**
-             * Ids
-             * @default null
-             */
-            ids?: string[] | null;
-            /**
-             * All
-             * @default null
-             */
-            all?: true | null;
-        };
-        /** Preferences */
-        Preferences: {
-            new_follower: components["schemas"]["ChannelSwitches"];
-            new_uploads: components["schemas"]["ChannelSwitches"];
-            direct_messages: components["schemas"]["ChannelSwitches"];
-            playlist_invites: components["schemas"]["ChannelSwitches"];
-        };
-        /**
-         * ChannelSwitches
-         * @description Whether a type reaches you in the bell, by email and by push.
-         */
-        ChannelSwitches: {
-            /**
-             * In App
-             * @default true
-             */
-            in_app?: boolean;
-            /**
-             * Email
-             * @default true
-             */
-            email?: boolean;
-            /**
-             * Push
-             * @default true
-             */
-            push?: boolean;
-        };
-        /**
-         * PreferenceChanges
-         * @description Any subset of types and channels; unknown ones are a 400 naming them.
-         */
-        PreferenceChanges: {
-            /** @default null */
-            new_follower?: components["schemas"]["ChannelChanges"] | null;
-            /** @default null */
-            new_uploads?: components["schemas"]["ChannelChanges"] | null;
-            /** @default null */
-            direct_messages?: components["schemas"]["ChannelChanges"] | null;
-            /** @default null */
-            playlist_invites?: components["schemas"]["ChannelChanges"] | null;
-        };
-        /**
-         * ChannelChanges
-         * @description The channels to switch; channels left out keep their setting.
-         */
-        ChannelChanges: {
-            /**
-             * In App
-             * @default null
-             */
-            in_app?: boolean | null;
-            /**
-             * Email
-             * @default null
-             */
-            email?: boolean | null;
-            /**
-             * Push
-             * @default null
-             */
-            push?: boolean | null;
-        };
-        /** PlaylistInviteResult */
-        PlaylistInviteResult: {
-            /**
-             * @description null when the invitee turned in-app playlist invites off
-             * @default null
-             */
-            notification?: components["schemas"]["Notification"] | null;
-        };
-        /** PlaylistInviteBody */
-        PlaylistInviteBody: {
-            /** To User Id */
-            to_user_id: string;
-            /** From User Id */
-            from_user_id: string;
-            /** Playlist Id */
-            playlist_id: string;
-            /** Playlist Name */
-            playlist_name: string;
-        };
-        /** ConversationPage */
-        ConversationPage: {
-            /** Items */
-            items: components["schemas"]["Conversation"][];
-            /** Next Cursor */
-            next_cursor: string | null;
-        };
-        /** Conversation */
-        Conversation: {
-            /** Id */
-            id: string;
-            /**
-             * Kind
-             * @enum {string}
-             */
-            kind: "direct" | "group";
-            /** Title */
-            title: string | null;
-            /** Participants */
-            participants: components["schemas"]["Participant"][];
-            /** Unread Count */
-            unread_count: number;
-            /** Marked Unread */
-            marked_unread: boolean;
-            /** Updated At */
-            updated_at: string;
-            /** @default null */
-            last_message?: components["schemas"]["LastMessage"] | null;
-        };
-        /** LastMessage */
-        LastMessage: {
-            /** Id */
-            id: string;
-            /** Seq */
-            seq: number;
-            /** Body */
-            body: string;
-            /** Created At */
-            created_at: string;
-            /** Sender Id */
-            sender_id: string;
-        };
-        /** Participant */
-        Participant: {
+            /** Display Name */
+            display_name: string;
             /** Id */
             id: string;
             /** Username */
             username: string;
-            /** Display Name */
-            display_name: string;
-            /**
-             * Avatar Url
-             * @default null
-             */
-            avatar_url?: string | null;
-            /** Following */
-            following: boolean;
-            /**
-             * Read Seq
-             * @default null
-             */
-            read_seq?: number | null;
-            /**
-             * Delivered Seq
-             * @default null
-             */
-            delivered_seq?: number | null;
-        };
-        /** ConversationDetail */
-        ConversationDetail: {
-            /** Id */
-            id: string;
-            /**
-             * Kind
-             * @enum {string}
-             */
-            kind: "direct" | "group";
-            /** Title */
-            title: string | null;
-            /** Participants */
-            participants: components["schemas"]["Participant"][];
-            /** Unread Count */
-            unread_count: number;
-            /** Marked Unread */
-            marked_unread: boolean;
-            /** Updated At */
-            updated_at: string;
-            /** @default null */
-            last_message?: components["schemas"]["LastMessage"] | null;
-            /** Created At */
-            created_at: string;
-            /** Last Seq */
-            last_seq: number;
-            /** Hidden */
-            hidden: boolean;
-        };
-        /**
-         * StartConversationBody
-         * @description One other user opens (or reuses) your DM with them; two or more start a group.
-         */
-        StartConversationBody: {
-            /** Participant Ids */
-            participant_ids: string[];
-            /**
-             * Title
-             * @default null
-             */
-            title?: string | null;
-        };
-        /** MembershipState */
-        MembershipState: {
-            /** Conversation Id */
-            conversation_id: string;
-            /** Unread Count */
-            unread_count: number;
-            /** Marked Unread */
-            marked_unread: boolean;
-            /** Hidden */
-            hidden: boolean;
-        };
-        /** MessagePage */
-        MessagePage: {
-            /** Items */
-            items: components["schemas"]["Message"][];
-            /** Next Before Seq */
-            next_before_seq: number | null;
-        };
-        /** Message */
-        Message: {
-            /** Id */
-            id: string;
-            /** Conversation Id */
-            conversation_id: string;
-            /** Seq */
-            seq: number;
-            sender: components["schemas"]["UserSummary"];
-            /** Body */
-            body: string;
-            /** Created At */
-            created_at: string;
-            /** Client Id */
-            client_id: string;
-            /** Status */
-            status: ("sent" | "delivered" | "seen") | null;
-            /** Seen By */
-            seen_by: string[] | null;
-        };
-        /** SendMessageBody */
-        SendMessageBody: {
-            /**
-             * Client Id
-             * @description the client's id for this message; a retry reuses it
-             */
-            client_id: string;
-            /** Body */
-            body: string;
-        };
-        /** Markers */
-        Markers: {
-            /** Conversation Id */
-            conversation_id: string;
-            /** Read Seq */
-            read_seq: number;
-            /** Delivered Seq */
-            delivered_seq: number;
-            /** Marked Unread */
-            marked_unread: boolean;
-            /** Unread Count */
-            unread_count: number;
-        };
-        /** ReadBody */
-        ReadBody: {
-            /**
-             * Up To Seq
-             * @description default: the latest message
-             * @default null
-             */
-            up_to_seq?: number | null;
-        };
-        /** DeliveredBody */
-        DeliveredBody: {
-            /** Up To Seq */
-            up_to_seq: number;
-        };
-        /** Badge */
-        Badge: {
-            /** Conversations */
-            conversations: number;
-            /** Messages */
-            messages: number;
-        };
-        /** Suggestions */
-        Suggestions: {
-            /** Items */
-            items: components["schemas"]["UserListItem"][];
-        };
-        /**
-         * SessionToken
-         * @description A Bearer token for the API and the socket, and when to ask again.
-         */
-        SessionToken: {
-            /** Token */
-            token: string;
-            /** User Id */
-            user_id: string;
-            /**
-             * Expires In
-             * @description seconds until the token expires
-             */
-            expires_in: number;
-        };
-        /** SignedIn */
-        SignedIn: {
-            /** User Id */
-            user_id: string;
-        };
-        /** SetCookieBody */
-        SetCookieBody: {
-            /**
-             * Token
-             * @description a user token
-             */
-            token: string;
-        };
-        /** DemoUsers */
-        DemoUsers: {
-            /** Items */
-            items: components["schemas"]["DemoUser"][];
-        };
-        /** DemoUser */
-        DemoUser: {
-            /** Username */
-            username: string;
-            /** Display Name */
-            display_name: string;
-        };
-        /**
-         * Problem
-         * @description The body of every error response.
-         */
-        Problem: {
-            /**
-             * Type
-             * @default about:blank
-             */
-            type?: string;
-            /** Title */
-            title: string;
-            /** Status */
-            status: number;
-            /** Detail */
-            detail: string;
-            /**
-             * Errors
-             * @default null
-             */
-            errors?: components["schemas"]["FieldProblem"][] | null;
-        };
-        /**
-         * FieldProblem
-         * @description One invalid field: its dotted path and what is wrong with it.
-         */
-        FieldProblem: {
-            /** Field */
-            field: string;
-            /** Message */
-            message: string;
         };
     };
     responses: never;
@@ -1552,9 +1552,14 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    ops_healthz_healthz_get: {
+    conversations_list_conversations_conversations_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description items per page (1-100) */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1567,7 +1572,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Status"];
+                    "application/json": components["schemas"]["ConversationPage"];
                 };
             };
             /** @description Bad Request */
@@ -1581,11 +1586,55 @@ export interface operations {
             };
         };
     };
-    ops_readyz_readyz_get: {
+    conversations_start_conversation_conversations_post: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartConversationBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationDetail"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    conversations_get_conversation_conversations__conversation_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -1596,7 +1645,218 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Status"];
+                    "application/json": components["schemas"]["ConversationDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    conversations_hide_conversation_conversations__conversation_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipState"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    conversations_mark_delivered_conversations__conversation_id__delivered_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeliveredBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Markers"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    conversations_list_messages_conversations__conversation_id__messages_get: {
+        parameters: {
+            query?: {
+                /** @description messages strictly before this seq */
+                before_seq?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    conversations_send_message_conversations__conversation_id__messages_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendMessageBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    conversations_mark_read_conversations__conversation_id__read_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReadBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Markers"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    conversations_mark_unread_conversations__conversation_id__unread_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipState"];
                 };
             };
             /** @description Bad Request */
@@ -1643,6 +1903,705 @@ export interface operations {
             };
         };
     };
+    me_me_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    me_artists_artists_get: {
+        parameters: {
+            query?: {
+                /** @description items per page (1-100) */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LikedArtists"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    notifications_get_preferences_notification_preferences_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    notifications_update_preferences_notification_preferences_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferenceChanges"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    notifications_list_notifications_notifications_get: {
+        parameters: {
+            query?: {
+                /** @description items per page (1-100) */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    notifications_mark_read_notifications_read_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkReadBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkReadResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    me_recommended_producers_recommendations_producers_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProducerRecommendations"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    me_recommended_users_recommendations_users_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserRecommendations"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    conversations_unread_badge_me_unread_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Badge"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    conversations_suggestions_messaging_suggestions_get: {
+        parameters: {
+            query?: {
+                /** @description blank, or at least 2 characters */
+                q?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Suggestions"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    playlist_invites_send_playlist_invite_playlist_invites_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaylistInviteBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaylistInviteResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    producers_create_producer_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProducerBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Producer"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    producers_get_producer__producer_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                producer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Producer"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    producers_update_producer__producer_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                producer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProducerBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Producer"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    producers_followers__producer_id__followers_get: {
+        parameters: {
+            query?: {
+                /** @description items per page (1-100) */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                producer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    producers_like__producer_id__like_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                producer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LikeState"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    producers_unlike__producer_id__like_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                producer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LikeState"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    producers_upload__producer_id__uploads_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                producer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Beat"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    session_set_session_cookie_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetCookieBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedIn"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    session_sign_out_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    session_demo_users_demo_users_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemoUsers"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    session_exchange_session_token_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionToken"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
     users_create_user_post: {
         parameters: {
             query?: never;
@@ -1663,6 +2622,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CreatedUser"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    users_lookup_user_lookup_get: {
+        parameters: {
+            query: {
+                username: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
                 };
             };
             /** @description Bad Request */
@@ -1709,13 +2699,13 @@ export interface operations {
             };
         };
     };
-    users_lookup_user_lookup_get: {
+    users_get_user__user_id__get: {
         parameters: {
-            query: {
-                username: string;
-            };
+            query?: never;
             header?: never;
-            path?: never;
+            path: {
+                user_id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -1740,7 +2730,7 @@ export interface operations {
             };
         };
     };
-    users_get_user__user_id__get: {
+    users_block__user_id__block_put: {
         parameters: {
             query?: never;
             header?: never;
@@ -1757,7 +2747,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Profile"];
+                    "application/json": components["schemas"]["BlockState"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"][];
+                };
+            };
+        };
+    };
+    users_unblock__user_id__block_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlockState"];
                 };
             };
             /** @description Bad Request */
@@ -1941,68 +2962,6 @@ export interface operations {
             };
         };
     };
-    users_block__user_id__block_put: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                user_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["BlockState"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    users_unblock__user_id__block_delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                user_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["BlockState"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
     users_report__user_id__reports_post: {
         parameters: {
             query?: never;
@@ -2038,239 +2997,7 @@ export interface operations {
             };
         };
     };
-    producers_create_producer_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateProducerBody"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Producer"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    producers_get_producer__producer_id__get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                producer_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Producer"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    producers_update_producer__producer_id__patch: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                producer_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateProducerBody"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Producer"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    producers_like__producer_id__like_put: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                producer_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LikeState"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    producers_unlike__producer_id__like_delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                producer_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LikeState"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    producers_followers__producer_id__followers_get: {
-        parameters: {
-            query?: {
-                /** @description items per page (1-100) */
-                limit?: number;
-                /** @description next_cursor of the previous page */
-                cursor?: string | null;
-            };
-            header?: never;
-            path: {
-                producer_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UserPage"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    producers_upload__producer_id__uploads_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                producer_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UploadBody"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Beat"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    me_me_get: {
+    ops_healthz_healthz_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -2285,645 +3012,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Me"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    me_artists_artists_get: {
-        parameters: {
-            query?: {
-                /** @description items per page (1-100) */
-                limit?: number;
-                /** @description next_cursor of the previous page */
-                cursor?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LikedArtists"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    me_recommended_users_recommendations_users_get: {
-        parameters: {
-            query?: {
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UserRecommendations"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    me_recommended_producers_recommendations_producers_get: {
-        parameters: {
-            query?: {
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProducerRecommendations"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    notifications_list_notifications_notifications_get: {
-        parameters: {
-            query?: {
-                /** @description items per page (1-100) */
-                limit?: number;
-                /** @description next_cursor of the previous page */
-                cursor?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NotificationPage"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    notifications_mark_read_notifications_read_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["MarkReadBody"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MarkReadResult"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    notifications_get_preferences_notification_preferences_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Preferences"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    notifications_update_preferences_notification_preferences_put: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PreferenceChanges"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Preferences"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    playlist_invites_send_playlist_invite_playlist_invites_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PlaylistInviteBody"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PlaylistInviteResult"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    conversations_list_conversations_conversations_get: {
-        parameters: {
-            query?: {
-                /** @description items per page (1-100) */
-                limit?: number;
-                /** @description next_cursor of the previous page */
-                cursor?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConversationPage"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    conversations_start_conversation_conversations_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["StartConversationBody"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConversationDetail"];
-                };
-            };
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConversationDetail"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    conversations_get_conversation_conversations__conversation_id__get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                conversation_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConversationDetail"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    conversations_hide_conversation_conversations__conversation_id__delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                conversation_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MembershipState"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    conversations_list_messages_conversations__conversation_id__messages_get: {
-        parameters: {
-            query?: {
-                /** @description messages strictly before this seq */
-                before_seq?: number | null;
-                limit?: number;
-            };
-            header?: never;
-            path: {
-                conversation_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MessagePage"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    conversations_send_message_conversations__conversation_id__messages_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                conversation_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SendMessageBody"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Message"];
-                };
-            };
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Message"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    conversations_mark_read_conversations__conversation_id__read_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                conversation_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReadBody"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Markers"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    conversations_mark_unread_conversations__conversation_id__unread_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                conversation_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MembershipState"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    conversations_mark_delivered_conversations__conversation_id__delivered_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                conversation_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["DeliveredBody"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Markers"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    conversations_unread_badge_me_unread_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Badge"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    conversations_suggestions_messaging_suggestions_get: {
-        parameters: {
-            query?: {
-                /** @description blank, or at least 2 characters */
-                q?: string;
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Suggestions"];
+                    "application/json": components["schemas"]["Status"];
                 };
             };
             /** @description Bad Request */
@@ -2966,7 +3055,7 @@ export interface operations {
             };
         };
     };
-    session_exchange_session_token_post: {
+    ops_readyz_readyz_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -2981,96 +3070,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SessionToken"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    session_set_session_cookie_put: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SetCookieBody"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SignedIn"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    session_sign_out_delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description No Content */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"][];
-                };
-            };
-        };
-    };
-    session_demo_users_demo_users_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DemoUsers"];
+                    "application/json": components["schemas"]["Status"];
                 };
             };
             /** @description Bad Request */
