@@ -21,6 +21,10 @@ lint: setup
 	.venv/bin/mypy graph api realtime server cypher
 
 # Benchmarks run against their own stack (profile "bench") and print figures.
+bench-web:
+	@BEATGRAPH_BROWSER=1 scripts/bootstrap.sh
+	@scripts/bench.sh web
+
 bench-%: setup
 	@scripts/bench.sh $*
 

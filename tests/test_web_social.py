@@ -71,7 +71,8 @@ def test_profile_tabs_scroll_endlessly_and_the_back_button_works(people_in_brows
     expect(maya.page).to_have_url(re.compile(r"\?tab=following$"))
     expect(maya.page.get_by_text("Not following anyone yet.")).to_be_visible()
     maya.page.go_back()
-    expect(maya.page.get_by_role("tab", name="Followers")).to_have_attribute("aria-selected", "true")
+    followers_tab = maya.page.get_by_role("tab", name="Followers")
+    expect(followers_tab).to_have_attribute("aria-selected", "true")
     expect(followers.first).to_be_visible()
 
 

@@ -108,12 +108,15 @@ export function MessagesPanel(props: { returnFocus: () => void }) {
     const panel = ref.current;
     if (!panel) return;
     if (!panel.contains(document.activeElement)) panel.focus();
-    requestAnimationFrame(() => {
-      if (performance.getEntriesByName(PANEL_OPENED_MARK).length) {
-        performance.measure("bp:panel", PANEL_OPENED_MARK);
-        performance.clearMarks(PANEL_OPENED_MARK);
-      }
-    });
+    // The frame with the list is painted right after this animation frame (bench/web_bench.py).
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        if (performance.getEntriesByName(PANEL_OPENED_MARK).length) {
+          performance.measure("bp:panel", PANEL_OPENED_MARK);
+          performance.clearMarks(PANEL_OPENED_MARK);
+        }
+      }),
+    );
     const close = () => {
       panelOpen.value = false;
       props.returnFocus();
