@@ -24,6 +24,7 @@ service_token_file=$("${flask[@]}" token beatpass-backend --service --out var/ru
 cat <<INFO
 
   beatgraph is running
+    Web client     http://127.0.0.1:8000/          (sign in as a demo user at /login)
     API            http://127.0.0.1:8000/api/v1
     API docs       http://127.0.0.1:8000/docs      (OpenAPI: /openapi.json)
     Readiness      http://127.0.0.1:8000/readyz
