@@ -8,15 +8,14 @@ auto-retrying assertions, never sleeps. Nothing here downloads a browser.
 import os
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from server.tokens import issue_token
-from tests.served import REALTIME_TEST_SETTINGS, ServedApp, free_port
+from tests.served import REALTIME_TEST_SETTINGS, ServedApp
 
 CHROMIUM = os.environ.get("BEATGRAPH_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -43,17 +42,6 @@ def launch(playwright: Any) -> Browser:
                                       headless=True)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One Chromium per test module (each person still gets a fresh context)."""
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium is missing at {CHROMIUM}: run `make test` (it installs it)")
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
 def web_settings(port: int) -> dict[str, str]:
     """The served app's settings: local sign-in on, links back to this very server."""
     base = f"http://127.0.0.1:{port}"
@@ -61,15 +49,6 @@ def web_settings(port: int) -> dict[str, str]:
                 BEATGRAPH_WS_IDLE_SECONDS="30", BEATGRAPH_TYPING_TTL_MS="6000",
                 BEATGRAPH_DEV_AUTH="1", BEATGRAPH_WEB_URL=base + "/",
                 BEATGRAPH_LOGIN_URL=base + "/login")
-
-
-@pytest.fixture
-def web(app: Any, app_config: dict[str, Any]) -> Iterator[ServedApp]:
-    """The app with its web client, served by gunicorn over the test Neo4j and Redis."""
-    port = free_port()
-    server = ServedApp(app_config, web_settings(port), port=port)
-    yield server
-    server.stop()
 
 
 @dataclass
@@ -156,10 +135,3 @@ class People:
     def close(self) -> None:
         for context in self.contexts:
             context.close()
-
-
-@pytest.fixture
-def people_in_browser(browser: Browser, web: ServedApp, app: Any) -> Iterator[People]:
-    crowd = People(browser, web, app.config["BEATGRAPH_JWT_SECRET"])
-    yield crowd
-    crowd.close()

@@ -21,9 +21,6 @@ from server.factory import create_app
 from server.tokens import issue_token
 from tests.served import ServedApp
 
-# The browser fixtures (Chromium, the served web client, signed-in people).
-pytest_plugins = ("tests.browser",)
-
 
 def pytest_configure(config: pytest.Config) -> None:
     if os.environ.get("BEATGRAPH_TESTING") != "1":

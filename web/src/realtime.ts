@@ -88,10 +88,14 @@ export class RealtimeSocket {
   private stopped = false;
   private forceToken = false;
   private probing = false;
+  private connectedBefore = false;
+  private resumedFrom: string | null = null;
   state: SocketState = "offline";
 
   constructor(private readonly options: SocketOptions) {
     addEventListener("online", () => this.reconnectNow());
+    // An open socket can outlive the network without noticing; drop it and resume later.
+    addEventListener("offline", () => this.ws?.close(4000, "offline"));
   }
 
   start(): void {
@@ -129,6 +133,7 @@ export class RealtimeSocket {
     }
     const url = new URL(this.options.url, location.href);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    this.resumedFrom = this.lastEventId;
     if (this.lastEventId) url.searchParams.set("since", this.lastEventId);
     const ws = new WebSocket(url);
     this.ws = ws;
@@ -153,6 +158,9 @@ export class RealtimeSocket {
       this.probing = false;
       this.attempt = 0;
       this.setState("live");
+      // Back after a drop with no event id to resume from: what was missed is unknown.
+      if (this.connectedBefore && !this.resumedFrom) this.options.onResync();
+      this.connectedBefore = true;
       return;
     }
     if (frame.type === "ping") this.ws?.send(JSON.stringify({ type: "pong", data: {} } satisfies ClientFrame));

@@ -196,3 +196,46 @@ def test_menu_follows_reports_and_blocks(people_in_browser: People, api, people)
                               json={"client_id": "after-block", "body": "hello?"},
                               headers=api.headers_for(theo_user))
     assert refused.status_code == 403
+
+
+def test_a_lost_resume_refetches_the_list_and_the_badge(people_in_browser: People, api, app,
+                                                        people):
+    """When the events missed while offline are no longer kept, the server says
+    resync.required and the page fetches its list and badge again instead of going stale."""
+    maya_user, theo_user = people[0], people[1]
+    dm = api.start(theo_user, maya_user)
+    maya = people_in_browser.sign_in(maya_user).live()
+    maya.open_panel()
+    api.send(theo_user, dm, "before")
+    expect(maya.conversation_row("Theo")).to_have_accessible_name("Theo, 1 unread")
+    maya.context.set_offline(True)
+    expect(maya.page.get_by_role("img", name="Offline")).to_be_visible()
+    api.send(theo_user, dm, "while you were away")
+    # As if Maya's stream had been trimmed past her last event id: what follows it is lost.
+    app.extensions["beatgraph.redis"].delete(
+        f"{app.config['REDIS_PREFIX']}events:{maya_user['id']}")
+    api.send(theo_user, dm, "and again")
+    maya.context.set_offline(False)
+    maya.live()
+    expect(maya.conversation_row("Theo")).to_have_accessible_name("Theo, 3 unread")
+    expect(maya.panel().get_by_text("and again")).to_be_visible()
+
+
+def test_back_online_the_missed_messages_arrive(people_in_browser: People, api, people):
+    """Messages sent while Maya was offline reach her page when it is back, once each:
+    replayed from her last event id, or refetched when she had none to resume from."""
+    maya_user, theo_user = people[0], people[1]
+    dm = api.start(theo_user, maya_user)
+    maya = people_in_browser.sign_in(maya_user).live()
+    panel = maya.open_conversation("Theo")
+    maya.context.set_offline(True)
+    expect(maya.page.get_by_role("img", name="Offline")).to_be_visible()
+    api.send(theo_user, dm, "first while away")
+    maya.context.set_offline(False)
+    expect(maya.message("first while away")).to_have_count(1)
+    maya.context.set_offline(True)
+    expect(maya.page.get_by_role("img", name="Offline")).to_be_visible()
+    api.send(theo_user, dm, "second while away")
+    maya.context.set_offline(False)
+    expect(maya.message("second while away")).to_have_count(1)
+    expect(panel.get_by_role("listitem")).to_have_count(2)

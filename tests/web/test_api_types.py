@@ -5,7 +5,7 @@ import os
 import subprocess
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "web" / "src" / "api" / "schema.d.ts"
 GENERATOR = ROOT / "web" / "node_modules" / ".bin" / "openapi-typescript"
 
