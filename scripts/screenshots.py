@@ -50,6 +50,7 @@ def desktop_screens(crowd: People) -> None:
     expect(maya.conversation_row("Collab: summer pack")).to_be_visible()
     shoot(maya, "panel")
     maya.open_conversation("Theo Keys")
+    expect(maya.button("Messages, 1 unread")).to_be_visible()
     theo.open_conversation("Maya Beats")
     theo.panel().get_by_role("textbox", name="Write a message").press_sequentially("sending")
     expect(panel.get_by_role("status").filter(has_text="typing")).to_be_visible()
@@ -74,6 +75,9 @@ def desktop_screens(crowd: People) -> None:
     ):
         maya.go(path)
         expect(maya.button(ready)).to_be_visible()
+        listed = maya.page.get_by_role("list", name="Followers").get_by_role("listitem")
+        expect(listed.first).to_be_visible()
+        expect(maya.page.get_by_text("Loading…")).to_have_count(0)
         shoot(maya, name)
     maya.go("/library/artists")
     expect(maya.page.get_by_text("2 liked artists")).to_be_visible()
