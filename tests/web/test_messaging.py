@@ -61,6 +61,31 @@ def test_typing_shows_and_goes(people_in_browser: People, api, people):
     expect(indicator).to_have_count(0)
 
 
+def test_typing_stays_on_while_keys_keep_coming(people_in_browser: People, api, people):
+    """The typist renews `start` every ~3 s, so the server's 6 s expiry never sends a
+    `stop` while Theo keeps typing: Maya's indicator stays on for the whole 9 s."""
+    maya_user, theo_user = people[0], people[1]
+    api.start(maya_user, theo_user)
+    maya = people_in_browser.sign_in(maya_user).live()
+    theo = people_in_browser.sign_in(theo_user).live()
+    maya.open_conversation("Theo")
+    theo.open_conversation("Maya")
+    box = theo.panel().get_by_role("textbox", name="Write a message")
+    box.press_sequentially("h")
+    indicator = maya.panel().get_by_role("status").filter(has_text="typing")
+    expect(indicator).to_have_text("Theo is typing…")
+    # Record, in Maya's page, any moment the indicator goes blank from here on.
+    maya.page.evaluate("""() => {
+      const region = [...document.querySelectorAll('.typing')][0];
+      window.__typingGone = 0;
+      new MutationObserver(() => { if (!region.textContent) window.__typingGone += 1; })
+        .observe(region, {childList: true, subtree: true, characterData: true});
+    }""")
+    box.press_sequentially("mm, let me think", delay=600)
+    expect(indicator).to_have_text("Theo is typing…")
+    assert maya.page.evaluate("window.__typingGone") == 0
+
+
 def test_an_offline_send_offers_retry_which_stores_it_once(people_in_browser: People, api,
                                                            people):
     """Sent while offline, a message stays marked "Not sent" with Retry; Retry after the
