@@ -22,7 +22,8 @@ from api.context import get_graph
 from graph.errors import Forbidden, NotFound, Unauthorized
 from graph.users import find_user_id
 from server.demo import DEMO_USERS
-from server.tokens import decode_token, issue_token
+from server.subjects import KnownUsers
+from server.tokens import TokenRules
 
 CSRF_HEADER = "X-BeatPass-Session"
 SESSION_TOKEN_TTL_SECONDS = 15 * 60
@@ -74,10 +75,15 @@ def _dev_only() -> None:
         raise NotFound("no such endpoint")
 
 
+def _rules() -> TokenRules:
+    return current_app.extensions["beatgraph.tokens"]
+
+
 def _user_from(token: str) -> tuple[str, int]:
     """The user a token signs in, and its expiry; 401 for a service token or no such user."""
-    caller = decode_token(current_app.config["BEATGRAPH_JWT_SECRET"], token)
-    if caller.is_service or find_user_id(get_graph(), user_id=caller.user_id) is None:
+    caller = _rules().decode(token)
+    known: KnownUsers = current_app.extensions["beatgraph.known_users"]
+    if caller.is_service or not known.exists(caller.user_id):
         raise Unauthorized("the session is not a user's")
     # decode_token checked signature and `exp`; read `exp` again to cap the new token.
     expires = int(jwt.decode(token, options={"verify_signature": False})["exp"])
@@ -98,7 +104,7 @@ def exchange_session():
         raise Unauthorized("not signed in")
     user_id, expires = _user_from(cookie)
     ttl = max(1, min(SESSION_TOKEN_TTL_SECONDS, expires - int(time.time())))
-    token = issue_token(current_app.config["BEATGRAPH_JWT_SECRET"], user_id, ttl)
+    token = _rules().issue(user_id, ttl)
     return _no_store(jsonify(token=token, user_id=user_id, expires_in=ttl))
 
 
