@@ -18,6 +18,11 @@ sources_hash=$(find src public index.html package.json package-lock.json tsconfi
     vite.config.ts -type f 2>/dev/null | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16)
 if [ ! -f "dist/.built-$sources_hash" ]; then
   echo "build_web: building the web client"
-  npm run --silent build >/dev/null
+  log=$(mktemp)
+  if ! npm run --silent build >"$log" 2>&1; then
+    cat "$log" >&2; rm -f "$log"
+    echo "build_web: the web client did not build" >&2; exit 1
+  fi
+  rm -f "$log"
   touch "dist/.built-$sources_hash"
 fi
