@@ -165,19 +165,14 @@ export function statusText(message: ThreadMessage, conversation: ConversationDet
   return delivered && others.length > 0 ? "Delivered" : "Sent";
 }
 
-async function membership(
-  path: "/api/v1/conversations/{conversation_id}/unread" | "/api/v1/conversations/{conversation_id}/read",
-  id: string,
-) {
-  return api.POST(path, { params: { path: { conversation_id: id } }, body: {} as never });
-}
-
 /** Mark unread first on screen, undo if the server refuses; the panel goes back to the list. */
 export async function markUnread(id: string): Promise<void> {
   const before = findConversation(id);
   patchConversation(id, { marked_unread: true });
   closeConversation();
-  const { data, error } = await membership("/api/v1/conversations/{conversation_id}/unread", id);
+  const { data, error } = await api.POST("/api/v1/conversations/{conversation_id}/unread", {
+    params: { path: { conversation_id: id } },
+  });
   if (data) patchConversation(id, { marked_unread: data.marked_unread, unread_count: data.unread_count });
   else if (before) {
     patchConversation(id, { marked_unread: before.marked_unread });
@@ -188,7 +183,10 @@ export async function markUnread(id: string): Promise<void> {
 export async function markRead(id: string): Promise<void> {
   const before = findConversation(id);
   patchConversation(id, { marked_unread: false, unread_count: 0 });
-  const { data, error } = await membership("/api/v1/conversations/{conversation_id}/read", id);
+  const { data, error } = await api.POST("/api/v1/conversations/{conversation_id}/read", {
+    params: { path: { conversation_id: id } },
+    body: {},
+  });
   if (data) patchConversation(id, { marked_unread: data.marked_unread, unread_count: data.unread_count });
   else if (before) {
     patchConversation(id, { marked_unread: before.marked_unread, unread_count: before.unread_count });
