@@ -161,8 +161,19 @@ export function ConversationMenu(props: { conversation: ConversationDetail; onBl
       const target = event.target as Node;
       if (!menu.current?.contains(target) && !button.current?.contains(target)) setOpen(false);
     };
+    // Escape closes the menu (not the panel) wherever focus is while it is open.
+    const onEscape = (event: KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      event.preventDefault();
+      setOpen(false);
+      button.current?.focus();
+    };
     document.addEventListener("mousedown", onPointer);
-    return () => document.removeEventListener("mousedown", onPointer);
+    document.addEventListener("keydown", onEscape, true);
+    return () => {
+      document.removeEventListener("mousedown", onPointer);
+      document.removeEventListener("keydown", onEscape, true);
+    };
   }, [open]);
 
   function onKeyDown(event: KeyboardEvent) {
@@ -172,7 +183,7 @@ export function ConversationMenu(props: { conversation: ConversationDetail; onBl
     if (event.key in moves) {
       event.preventDefault();
       entries[((moves[event.key] ?? 0) + entries.length) % entries.length]?.focus();
-    } else if (event.key === "Escape" || event.key === "Tab") {
+    } else if (event.key === "Tab") {
       event.preventDefault();
       setOpen(false);
       button.current?.focus();
