@@ -357,7 +357,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Follow a producer with the heart (idempotent). */
+        /** Follow a producer with the heart (idempotent); 403 across a block with its owner. */
         put: operations["producers_like__producer_id__like_put"];
         post?: never;
         /** Stop following a producer (idempotent). */
@@ -512,10 +512,13 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Block a user: follows both ways are removed and neither can follow or DM the other. */
+        /**
+         * Block a user: follows, likes of each other's claimed pages and the notifications
+         * @description between you go; no follows, likes, DMs, typing or new groups between you after.
+         */
         put: operations["users_block__user_id__block_put"];
         post?: never;
-        /** Unblock a user (removed follows are not restored). */
+        /** Unblock a user (nothing the block removed is restored). */
         delete: operations["users_unblock__user_id__block_delete"];
         options?: never;
         head?: never;
