@@ -10,6 +10,7 @@
 Run with `make bench-web` (the bench stack; the demo graph is loaded if it is missing).
 """
 
+import contextlib
 import gzip
 import os
 import re
@@ -31,8 +32,8 @@ from tests.served import ServedApp, free_port
 
 DIST = Path(__file__).resolve().parent.parent / "web" / "dist"
 PANEL_OPENS = 30
-MESSAGES = 100
-WARMUP_SENDS = 1000
+MESSAGES = 60
+WARMUP_SENDS = 400
 PACE_SECONDS = 0.1
 
 
@@ -103,10 +104,15 @@ def warm_up(served: ServedApp, secret: str) -> None:
     """Let the JVM compile the send path first (as bench/realtime_bench.py does)."""
     token = issue_token(secret, "u-theo", 600)
     _, dm = served.request("POST", "/api/v1/conversations", token, {"participant_ids": ["u-lena"]})
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        list(pool.map(lambda n: served.request(
-            "POST", f"/api/v1/conversations/{dm['id']}/messages", token,
-            {"client_id": f"warm-{uuid.uuid4().hex}", "body": "warm"}), range(WARMUP_SENDS)))
+
+    def send(_: int) -> None:
+        # A warm-up send that times out on a loaded box does not matter; the next one will do.
+        with contextlib.suppress(OSError):
+            served.request("POST", f"/api/v1/conversations/{dm['id']}/messages", token,
+                           {"client_id": f"warm-{uuid.uuid4().hex}", "body": "warm"})
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(send, range(WARMUP_SENDS)))
 
 
 def message_latency(crowd: People, maya: dict, theo: dict) -> tuple[list[float], list[float]]:
