@@ -10,6 +10,7 @@ import itertools
 import sys
 import time
 import uuid
+from typing import Any
 
 from bench.common import TABLE_HEADER, load_in_batches, raw_read, report, time_calls
 from cypher import Q, Query
@@ -80,15 +81,41 @@ def raw_send(graph):
     return call
 
 
-def main() -> None:
-    app = create_app({"BEATGRAPH_RATE_LIMIT": "1000000 per minute"})
-    graph = app.extensions["beatgraph.graph"]
-    apply_schema(graph)
+def ensure_graph(graph) -> None:
+    """Build the messaging bench graph unless it is already there."""
     exists = graph.single(Query("bench.m", "MATCH (u:User {id: $id}) RETURN u.id AS id", "read"),
                           id=HEAVY)
     if exists is None:
         print("building the messaging bench graph ...", flush=True)
         build(graph)
+
+
+def read_cases() -> list[tuple[str, str, str, Query, dict]]:
+    """(name, URL, viewer, statement, parameters) of each timed read."""
+    page: dict[str, Any] = {"user_id": HEAVY, "limit": 20}
+    cases: list[tuple[str, str, Query, dict[str, Any]]] = [
+        ("list conversations (user in 1,000)", "/api/v1/conversations",
+         Q.messaging.list_conversations,
+         {"user_id": HEAVY, "after_activity": "9999-12-31T23:59:59Z", "after_id": "",
+          "limit": 21}),
+        ("message page, history 100", "/api/v1/conversations/m-c1/messages",
+         Q.messaging.list_messages, {**page, "conversation_id": "m-c1", "before_seq": 2**62}),
+        ("message page, history 100,000", "/api/v1/conversations/m-c0/messages",
+         Q.messaging.list_messages, {**page, "conversation_id": "m-c0", "before_seq": 2**62}),
+        ("message page, history 100,000, before_seq 50,000",
+         "/api/v1/conversations/m-c0/messages?before_seq=50000",
+         Q.messaging.list_messages, {**page, "conversation_id": "m-c0", "before_seq": 50_000}),
+        ("badge (user in 1,000)", "/api/v1/me/unread",
+         Q.messaging.get_unread_badge, {"user_id": HEAVY}),
+    ]
+    return [(name, url, HEAVY, query, params) for name, url, query, params in cases]
+
+
+def main() -> None:
+    app = create_app({"BEATGRAPH_RATE_LIMIT": "1000000 per minute"})
+    graph = app.extensions["beatgraph.graph"]
+    apply_schema(graph)
+    ensure_graph(graph)
     client = app.test_client()
     headers = {"Authorization": "Bearer " + issue_token(app.config["BEATGRAPH_JWT_SECRET"],
                                                         HEAVY, 3600)}
@@ -98,37 +125,18 @@ def main() -> None:
                                json={"client_id": uuid.uuid4().hex, "body": "via api"})
         assert response.status_code == 201, response.get_json()
 
-    page = {"user_id": HEAVY, "limit": 20}
-    cases = [
-        ("list conversations (user in 1,000)", "/api/v1/conversations",
-         raw_read(graph, Q.messaging.list_conversations,
-                  {"user_id": HEAVY, "after_activity": "9999-12-31T23:59:59Z", "after_id": "",
-                   "limit": 21})),
-        ("message page, history 100", "/api/v1/conversations/m-c1/messages",
-         raw_read(graph, Q.messaging.list_messages,
-                  {**page, "conversation_id": "m-c1", "before_seq": 2**62})),
-        ("message page, history 100,000", "/api/v1/conversations/m-c0/messages",
-         raw_read(graph, Q.messaging.list_messages,
-                  {**page, "conversation_id": "m-c0", "before_seq": 2**62})),
-        ("message page, history 100,000, before_seq 50,000",
-         "/api/v1/conversations/m-c0/messages?before_seq=50000",
-         raw_read(graph, Q.messaging.list_messages,
-                  {**page, "conversation_id": "m-c0", "before_seq": 50_000})),
-        ("badge (user in 1,000)", "/api/v1/me/unread",
-         raw_read(graph, Q.messaging.get_unread_badge, {"user_id": HEAVY})),
-    ]
     print(f"\n{REPEAT} calls each, after 5 warm-up calls\n")
     print(TABLE_HEADER)
     print(report("send message", time_calls(api_send, REPEAT), time_calls(raw_send(graph), REPEAT)),
           flush=True)
-    for name, url, raw in cases:
+    for name, url, _, query, params in read_cases():
         def via_api(url=url):
             response = client.get(url, headers=headers)
             assert response.status_code == 200, response.get_json()
 
-        print(report(name, time_calls(via_api, REPEAT), time_calls(raw, REPEAT)), flush=True)
+        print(report(name, time_calls(via_api, REPEAT), time_calls(raw_read(graph, query, params),
+                                                                   REPEAT)), flush=True)
     graph.close()
-
 
 
 if __name__ == "__main__":

@@ -65,21 +65,23 @@ def deep_cursor(graph, offset: int) -> list:
     return [record["since"], record["id"]]
 
 
-def main() -> None:
-    app = create_app({"BEATGRAPH_RATE_LIMIT": "1000000 per minute"})
-    graph = app.extensions["beatgraph.graph"]
-    apply_schema(graph)
+VIEWER = "u12345"
+
+
+def ensure_graph(graph) -> None:
+    """Build the social bench graph unless it is already there."""
     existing = graph.single(Query("bench.count", "MATCH (u:User) RETURN count(u) AS n", "read"))
     if existing["n"] < USERS:
         print("building the bench graph ...", flush=True)
         build(graph)
-    client = app.test_client()
-    viewer = "u12345"
-    headers = {"Authorization": "Bearer " + issue_token(app.config["BEATGRAPH_JWT_SECRET"],
-                                                        viewer, 3600)}
-    deep = deep_cursor(graph, 50_000 - 100)
+
+
+def read_cases(graph) -> list[tuple[str, str, str, Query, dict]]:
+    """(name, URL, viewer, statement, parameters) of each timed read."""
     from api.pagination import encode_cursor
 
+    viewer = VIEWER
+    deep = deep_cursor(graph, 50_000 - 100)
     cases = [
         ("profile (star: 50k followers)", "/api/v1/users/u0", Q.profiles.get_profile,
          {"user_id": "u0", "username_key": None, "viewer_id": viewer}),
@@ -103,9 +105,20 @@ def main() -> None:
          Q.discovery.recommend_producers,
          {"viewer_id": viewer, "hop_cap": 100, "fan_cap": 200, "limit": 20}),
     ]
+    return [(name, url, viewer, query, params) for name, url, query, params in cases]
+
+
+def main() -> None:
+    app = create_app({"BEATGRAPH_RATE_LIMIT": "1000000 per minute"})
+    graph = app.extensions["beatgraph.graph"]
+    apply_schema(graph)
+    ensure_graph(graph)
+    client = app.test_client()
+    headers = {"Authorization": "Bearer " + issue_token(app.config["BEATGRAPH_JWT_SECRET"],
+                                                        VIEWER, 3600)}
     print(f"\n{REPEAT} calls each, after 5 warm-up calls\n")
     print(TABLE_HEADER)
-    for name, url, query, params in cases:
+    for name, url, _, query, params in read_cases(graph):
         def via_api(url=url):
             response = client.get(url, headers=headers)
             assert response.status_code == 200, response.get_json()

@@ -6,7 +6,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 name=${1:?usage: bench.sh <name> (social, messaging, ...)}
 export NEO4J_HEAP=${NEO4J_HEAP:-4g} NEO4J_PAGECACHE=${NEO4J_PAGECACHE:-4g}
-scripts/stack.sh up bench
-trap 'scripts/stack.sh down bench' EXIT
+# Stack messages go to stderr: a benchmark's stdout holds only its figures.
+scripts/stack.sh up bench >&2
+trap 'scripts/stack.sh down bench >&2' EXIT
 eval "$(scripts/stack.sh env bench)"
 .venv/bin/python -m "bench.${name}_bench"
