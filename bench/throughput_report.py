@@ -76,7 +76,7 @@ def plot(ours: dict[str, Any], peer: dict[str, Any] | None, peer_name: str,
             theirs = [peer[section][field] or 0 for _, section, field in rows]
             axis.bar([p + width / 2 for p in positions], theirs, width, label=peer_name)
         axis.set_xticks(list(positions))
-        axis.set_xticklabels([label.replace(" ms", "").replace(": msgs/s", "")
+        axis.set_xticklabels([label.removesuffix(" ms").removesuffix(": msgs/s")
                               for label, _, _ in rows], rotation=30, ha="right", fontsize=8)
         axis.legend()
     raw = ours["raw_floor"]
