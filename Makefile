@@ -25,6 +25,7 @@ bench-web:
 	@BEATGRAPH_BROWSER=1 scripts/bootstrap.sh
 	@scripts/bench.sh web
 
+# bench-throughput also runs the Matrix peer when installed; PEER=synapse installs it, PEER=none skips it.
 bench-%: setup
 	@scripts/bench.sh $*
 

@@ -241,4 +241,7 @@ def measure(side: Side, log: Callable[[str], None]) -> dict[str, Any]:
     log(f"{side.name}: {2 * DM_PAIRS} senders into {DM_PAIRS} DMs for {SECONDS} s")
     results["dms_40_senders"] = _dms(side, run)
     side.close()
+    phases = [*results["cpu_cores"].values(), results["group_8_senders"]["cpu_cores"],
+              results["dms_40_senders"]["cpu_cores"]]
+    results["generator_cpu_cores_max"] = max(phase["generator"] for phase in phases)
     return results
