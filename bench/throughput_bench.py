@@ -15,11 +15,13 @@ import datetime
 import json
 import os
 import platform
+import re
 import resource
 import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
 from typing import Any
 
 from bench.peer import synapse
@@ -38,6 +40,20 @@ def log(line: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {line}", file=sys.stderr, flush=True)
 
 
+def server_errors(served: ServedApp) -> dict[str, int]:
+    """The served app's logged failures: each failed route and each exception type, counted."""
+    with open(served.log.name, errors="replace") as handle:
+        lines = handle.read().splitlines()
+    found: Counter[str] = Counter()
+    for line in lines:
+        route = re.search(r"Exception on (\S+) \[(\w+)\]", line)
+        if route:
+            found[f"{route[2]} {route[1]}"] += 1
+        elif re.match(r"^[\w.]+(Error|Exception)\b", line):
+            found[line.split(":", 1)[0]] += 1
+    return dict(found)
+
+
 def run_beatgraph() -> dict[str, Any]:
     """The workload against the served app, the reads, then the raw driver floor."""
     config = {"REDIS_PREFIX": f"bench{uuid.uuid4().hex[:6]}:",
@@ -53,10 +69,8 @@ def run_beatgraph() -> dict[str, Any]:
             results = measure(side, log)
             log("beatgraph: API ÷ raw driver on six reads")
             results["reads"] = read_overhead(side)
+            results["server_errors"] = server_errors(served)
         finally:
-            tail = served.log_tail(2000).strip()
-            if tail:
-                log(f"the served app's log ends with:\n{tail}")
             served.stop()
         log("beatgraph: raw driver floor")
         results["raw_floor"] = raw_floor(side, uuid.uuid4().hex[:6])
@@ -88,7 +102,9 @@ def run_peer() -> dict[str, Any]:
     log(f"synapse {synapse.version()}: starting on {peer.base}")
     peer.start()
     try:
-        return measure(MatrixSide(peer), log)
+        results = measure(MatrixSide(peer), log)
+        results["server_errors"] = peer.errors()
+        return results
     finally:
         peer.stop()
 

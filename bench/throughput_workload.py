@@ -207,14 +207,14 @@ def verify_many(side: Side, marks: dict[str, Any], conversation_of: dict[str, st
     return combined
 
 
-def _warm_up(side: Side, run: str) -> None:
+def _warm_up(side: Side, run: str) -> dict:
     """Untimed: the group's and the DMs' senders back to back, so the server has compiled
-    and cached its send path before anything is timed."""
+    and cached its send path before anything is timed (its counts are still reported)."""
     senders = [(side.sender(side.users[n % len(side.users)], side.group), f"wg{run}-{n}")
                for n in range(GROUP_SENDERS)]
     senders += [(side.sender(a, conversation), f"wd{run}-{i}")
                 for i, (a, _, conversation) in enumerate(side.dm_pairs)]
-    closed_loop(senders, WARMUP_SECONDS)
+    return closed_loop(senders, WARMUP_SECONDS).summary()
 
 
 def measure(side: Side, log: Callable[[str], None]) -> dict[str, Any]:
@@ -222,8 +222,7 @@ def measure(side: Side, log: Callable[[str], None]) -> dict[str, Any]:
     run = uuid.uuid4().hex[:6]
     side.prepare(run)
     log(f"{side.name}: warming up")
-    _warm_up(side, run)
-    results: dict[str, Any] = {"cpu_cores": {}}
+    results: dict[str, Any] = {"warm_up": _warm_up(side, run), "cpu_cores": {}}
     log(f"{side.name}: {SEQUENTIAL} sequential sends")
     with CpuMeter(side.servers()) as cpu:
         results["send_ms"] = _sequential(side, run)

@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import IO
 
 from tests.served import free_port
 
@@ -86,6 +87,13 @@ class SynapsePeer:
         self.base = f"http://127.0.0.1:{self.http_port}"
         self.postgres: subprocess.Popen | None = None
         self.synapse: subprocess.Popen | None = None
+        self._log_start = 0
+        self._logs: list[IO[bytes]] = []
+
+    def _log(self, name: str) -> IO[bytes]:
+        handle = open(PEER_DIR / name, "ab")  # noqa: SIM115 (closed in stop)
+        self._logs.append(handle)
+        return handle
 
     def start(self) -> None:
         """Start PostgreSQL (creating its cluster and database once), then Synapse."""
@@ -107,7 +115,7 @@ class SynapsePeer:
         self.postgres = subprocess.Popen(
             [str(self.pg_bin / "postgres"), "-D", str(data), "-p", str(self.pg_port),
              "-h", "127.0.0.1", "-k", str(run), "-c", "max_connections=200"],
-            stdout=subprocess.DEVNULL, stderr=open(PEER_DIR / "postgres.log", "ab"),  # noqa: SIM115
+            stdout=subprocess.DEVNULL, stderr=self._log("postgres.log"),
             **_as_postgres())
         psql = [str(self.pg_bin / "psql"), "-h", str(run), "-p", str(self.pg_port),
                 "-U", "postgres", "-tAc"]
@@ -129,8 +137,10 @@ class SynapsePeer:
         limits.update({name: {part: NO_LIMIT for part in parts}
                        for name, parts in NESTED_LIMITS.items()})
         (PEER_DIR / "log.yaml").write_text(
-            "version: 1\nroot:\n  level: WARNING\n  handlers: [console]\nhandlers:\n"
-            "  console:\n    class: logging.StreamHandler\ndisable_existing_loggers: false\n")
+            "version: 1\nformatters:\n  plain:\n    format: '%(levelname)s %(name)s: %(message)s'"
+            "\nroot:\n  level: WARNING\n  handlers: [console]\nhandlers:\n  console:\n"
+            "    class: logging.StreamHandler\n    formatter: plain\n"
+            "disable_existing_loggers: false\n")
         settings = {
             "server_name": SERVER_NAME,
             "pid_file": str(PEER_DIR / "homeserver.pid"),
@@ -163,8 +173,10 @@ class SynapsePeer:
         if not (PEER_DIR / "signing.key").exists():
             subprocess.run(command + ["--generate-keys"], check=True, cwd=PEER_DIR,
                            stdout=subprocess.DEVNULL)
+        log = PEER_DIR / "synapse.log"
+        self._log_start = log.stat().st_size if log.exists() else 0
         self.synapse = subprocess.Popen(command, cwd=PEER_DIR, stdout=subprocess.DEVNULL,
-                                        stderr=open(PEER_DIR / "synapse.log", "ab"))  # noqa: SIM115
+                                        stderr=self._log("synapse.log"))
         deadline = time.monotonic() + 120
         while True:
             if self.synapse.poll() is not None or time.monotonic() > deadline:
@@ -174,6 +186,17 @@ class SynapsePeer:
                 if response.status == 200:
                     return
             time.sleep(0.3)
+
+    def errors(self) -> dict[str, int]:
+        """ERROR lines Synapse logged since this process started, counted by logger."""
+        found: dict[str, int] = {}
+        with open(PEER_DIR / "synapse.log", errors="replace") as handle:
+            handle.seek(self._log_start)
+            for line in handle:
+                if line.startswith(("ERROR ", "CRITICAL ")):
+                    name = " ".join(line.split(":", 1)[0].split()[:2])
+                    found[name] = found.get(name, 0) + 1
+        return found
 
     def pids(self) -> dict[str, int]:
         """The root PIDs whose process trees serve the peer (for CPU accounting)."""
@@ -194,3 +217,5 @@ class SynapsePeer:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        for handle in self._logs:
+            handle.close()
