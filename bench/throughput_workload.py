@@ -5,7 +5,8 @@ Six accounts (a 6-member group needs six; the first two also share the DM) and 4
 for 20 DMs. Phases, in order, after an untimed warm-up:
 1. 500 sequential sends into the DM (the recipient has no listener);
 2. 300 sends timed to the recipient's listener, one at a time, then 300 offered at 50/s;
-3. 100 typing starts timed to the other member (each followed by an untimed stop);
+3. 100 typing starts timed to the other member (each followed by an untimed stop), one
+   pair every 120 ms;
 4. 8 senders (separate logins of the group's members) back to back into the group for 10 s,
    every member listening; then every acknowledged message checked in the store and on
    every member's listener;
@@ -27,6 +28,7 @@ SEQUENTIAL = 500
 TO_RECIPIENT = 300
 OFFERED_RATE = 50
 TYPING = 100
+TYPING_EVERY = 0.12
 GROUP_SENDERS = 8
 DM_PAIRS = 20
 SECONDS = 10
@@ -141,8 +143,12 @@ def _to_recipient(side: Side, run: str, listener: Listener) -> tuple[dict, dict]
 
 def _typing(side: Side, listener: Listener) -> dict:
     typist, user = side.typist(side.users[0], side.dm), side.users[0]
+    started_at = time.perf_counter()
     samples = []
-    for _ in range(TYPING):
+    for n in range(TYPING):
+        # A start and a stop per TYPING_EVERY seconds: ~17 frames/s, inside beatgraph's
+        # default socket frame budget (20/s), as a typing client is.
+        time.sleep(max(0.0, started_at + n * TYPING_EVERY - time.perf_counter()))
         for state in ("start", "stop"):
             seen = len(listener.typing)
             started = time.perf_counter()
