@@ -55,10 +55,18 @@ def _as_postgres() -> dict:
 
 
 def _own(path: Path) -> None:
+    """A folder for the `postgres` user. The stack scripts create var/ owner-only, so its
+    folders from the repository down get traverse-only rights for others (no listing)."""
     path.mkdir(parents=True, exist_ok=True)
     if os.getuid() == 0:
         account = pwd.getpwnam("postgres")
         os.chown(path, account.pw_uid, account.pw_gid)
+        for folder in path.parents:
+            mode = folder.stat().st_mode
+            if not mode & 0o001:
+                folder.chmod(mode | 0o001)
+            if folder == ROOT:
+                break
 
 
 def _yaml(value: object, indent: int = 0) -> str:
