@@ -125,8 +125,9 @@ def collect() -> dict[str, Any]:
         peer = run_peer()
     run["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     print(table(ours, peer, "Synapse"))
+    load = f"{run['load_average_at_start'][0]}→{run['load_average_at_end'][0]}"
     path = plot(ours, peer, "Synapse", f"bench-throughput {run['when']}, {run['cores']} cores "
-                "shared by the servers and the load generator")
+                f"shared by the servers and the load generator (load average {load})")
     log(f"plot written to {path}")
     return {"run": run, "beatgraph": ours, "synapse": peer,
             "ratios_beatgraph_over_synapse": ratios(ours, peer)}
