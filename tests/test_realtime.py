@@ -9,7 +9,7 @@ from websockets.sync.client import connect
 
 from graph.events import Event
 from server.tokens import issue_token
-from tests.served import ServedApp
+from tests.served import REALTIME_TEST_SETTINGS, ServedApp
 from tests.sockets import close_code, next_frame, no_frame, open_socket, token
 
 
@@ -222,16 +222,24 @@ def test_two_processes_relay_to_each_others_sockets(app, app_config, api, served
         other.stop()
 
 
-def test_pings_arrive_and_a_silent_client_is_dropped(app, served, people):
+@pytest.fixture
+def served_idle_5s(app, app_config):
+    """The app served with a 5 s idle limit (the suite's default is longer)."""
+    server = ServedApp(app_config, dict(REALTIME_TEST_SETTINGS, BEATGRAPH_WS_IDLE_SECONDS="5"))
+    yield server
+    server.stop()
+
+
+def test_pings_arrive_and_a_silent_client_is_dropped(app, served_idle_5s, people):
     """The server pings; a client that sends nothing for the idle limit is closed (1001)."""
-    with open_socket(app, served, people[0]) as ws:
+    with open_socket(app, served_idle_5s, people[0]) as ws:
         assert next_frame(ws, "ping", timeout=2)["type"] == "ping"
         assert close_code(ws, timeout=8) == 1001
 
 
-def test_a_client_that_answers_pings_stays(app, served, people):
+def test_a_client_that_answers_pings_stays(app, served_idle_5s, people):
     """Answering pings with pong frames keeps the socket open past the idle limit."""
-    with open_socket(app, served, people[0]) as ws:
+    with open_socket(app, served_idle_5s, people[0]) as ws:
         deadline = time.monotonic() + 6
         while time.monotonic() < deadline:
             next_frame(ws, "ping", timeout=2)
