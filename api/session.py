@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 
 from api.auth import SESSION_COOKIE
 from api.context import get_graph
+from api.openapi import problems
 from graph.errors import Forbidden, NotFound, Unauthorized
 from graph.users import find_user_id
 from server.demo import DEMO_USERS
@@ -31,6 +32,7 @@ SESSION_TOKEN_TTL_SECONDS = 15 * 60
 bp = APIBlueprint(
     "session", __name__, url_prefix="/api/v1/session",
     abp_tags=[Tag(name="session", description="the web client's cookie sign-in")],
+    abp_responses=problems(400, 403, 429),
 )
 
 
@@ -95,7 +97,7 @@ def _no_store(response: Response) -> Response:
     return response
 
 
-@bp.post("/token", responses={200: SessionToken})
+@bp.post("/token", responses={200: SessionToken, **problems(401, 503)})
 def exchange_session():
     """Trade the `bp_session` cookie for a short-lived Bearer token (401 when signed out)."""
     _require_same_origin()
@@ -108,7 +110,7 @@ def exchange_session():
     return _no_store(jsonify(token=token, user_id=user_id, expires_in=ttl))
 
 
-@bp.put("", responses={200: SignedIn})
+@bp.put("", responses={200: SignedIn, **problems(401, 404, 413, 503)})
 def set_session_cookie(body: SetCookieBody):
     """Local sign-in only: store a user token as the HttpOnly `bp_session` cookie."""
     _dev_only()
@@ -130,7 +132,7 @@ def sign_out():
     return response
 
 
-@bp.get("/demo-users", responses={200: DemoUsers})
+@bp.get("/demo-users", responses={200: DemoUsers, **problems(404, 503)})
 def demo_users():
     """Local sign-in only: the demo accounts that exist, for the sign-in page to list."""
     _dev_only()
