@@ -1,7 +1,7 @@
 # beatgraph: `make run` serves the API with its own Neo4j and Redis; `make test` runs the suite.
 SHELL := /bin/bash
 
-.PHONY: setup run stop test lint web-types screenshots
+.PHONY: setup run stop test lint lock web-types screenshots
 
 setup:
 	@scripts/bootstrap.sh
@@ -15,6 +15,12 @@ stop:
 test:
 	@BEATGRAPH_BROWSER=1 scripts/bootstrap.sh
 	@scripts/test.sh
+
+# Renew requirements.lock (exact versions and hashes) from pyproject.toml's ranges; commit it.
+lock: setup
+	.venv/bin/pip install -q uv==0.13.9
+	.venv/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+		--python-platform x86_64-unknown-linux-gnu --upgrade -o requirements.lock
 
 lint: setup
 	.venv/bin/ruff check .

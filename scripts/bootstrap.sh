@@ -41,11 +41,13 @@ if [ ! -x "$venv/bin/python" ]; then
   echo "bootstrap: creating $venv"
   "$python" -m venv "$venv"
 fi
-stamp=$venv/.installed-$(sha256sum "$root/pyproject.toml" | cut -c1-16)
+# Packages come from requirements.lock (exact versions, hashes checked; `make lock` renews it),
+# then the project itself without its dependencies.
+stamp=$venv/.installed-$(cat "$root/pyproject.toml" "$root/requirements.lock" | sha256sum | cut -c1-16)
 if [ ! -f "$stamp" ]; then
-  echo "bootstrap: installing Python packages"
-  "$venv/bin/pip" install -q --upgrade pip
-  "$venv/bin/pip" install -q -e "$root[dev]"
+  echo "bootstrap: installing Python packages from requirements.lock"
+  "$venv/bin/pip" install -q --require-hashes -r "$root/requirements.lock"
+  "$venv/bin/pip" install -q --no-deps -e "$root"
   rm -f "$venv"/.installed-*
   touch "$stamp"
 fi
