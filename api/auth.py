@@ -51,7 +51,8 @@ def current_caller() -> Caller:
         if token is None:
             raise Unauthorized("this endpoint needs a Bearer token")
         g.caller = _verify(token)
-    return g.caller
+    caller: Caller = g.caller
+    return caller
 
 
 def current_user_id() -> str:

@@ -8,9 +8,11 @@ from graph.db import Graph
 
 def get_graph() -> Graph:
     """The process's query runner."""
-    return current_app.extensions["beatgraph.graph"]
+    graph: Graph = current_app.extensions["beatgraph.graph"]
+    return graph
 
 
 def get_redis() -> Redis:
     """The process's Redis client."""
-    return current_app.extensions["beatgraph.redis"]
+    redis: Redis = current_app.extensions["beatgraph.redis"]
+    return redis

@@ -6,6 +6,7 @@ from api.auth import current_user_id
 from api.context import get_graph
 from api.openapi import problems, signed_in
 from api.pagination import PageQuery, decode_time_cursor, page
+from api.replies import Reply
 from api.schemas.messaging import (
     Badge,
     ConversationDetail,
@@ -36,7 +37,7 @@ bp = APIBlueprint(
 
 
 @bp.get("/conversations", responses={200: ConversationPage})
-def list_conversations(query: PageQuery):
+def list_conversations(query: PageQuery) -> Reply:
     """Your recent conversations, newest activity first (hidden ones left out)."""
     after = decode_time_cursor(query.cursor)
     items, next_keys = conversations.list_conversations(
@@ -47,7 +48,7 @@ def list_conversations(query: PageQuery):
 
 @bp.post("/conversations", responses={200: ConversationDetail, 201: ConversationDetail,
                                       **problems(403, 404, 413)})
-def start_conversation(body: StartConversationBody):
+def start_conversation(body: StartConversationBody) -> Reply:
     """One other user → your DM with them (200 reused, 201 new); more → a new group (201)."""
     detail, created = conversations.start_conversation(
         get_graph(), current_user_id(), body.participant_ids, body.title
@@ -56,19 +57,19 @@ def start_conversation(body: StartConversationBody):
 
 
 @bp.get("/conversations/<conversation_id>", responses={200: ConversationDetail, **problems(404)})
-def get_conversation(path: ConversationPath):
+def get_conversation(path: ConversationPath) -> Reply:
     """A conversation you are in, with each participant's read and delivery markers."""
     return conversations.get_conversation(get_graph(), current_user_id(), path.conversation_id)
 
 
 @bp.delete("/conversations/<conversation_id>", responses={200: MembershipState, **problems(404)})
-def hide_conversation(path: ConversationPath):
+def hide_conversation(path: ConversationPath) -> Reply:
     """Remove the conversation from your list only; a new message brings it back."""
     return conversations.hide_conversation(get_graph(), current_user_id(), path.conversation_id)
 
 
 @bp.get("/conversations/<conversation_id>/messages", responses={200: MessagePage, **problems(404)})
-def list_messages(path: ConversationPath, query: MessagesQuery):
+def list_messages(path: ConversationPath, query: MessagesQuery) -> Reply:
     """Messages newest first, before `before_seq`; your own carry sent/delivered/seen."""
     items, next_before = messages.list_messages(
         get_graph(), current_user_id(), path.conversation_id, query.limit, query.before_seq
@@ -78,7 +79,7 @@ def list_messages(path: ConversationPath, query: MessagesQuery):
 
 @bp.post("/conversations/<conversation_id>/messages", responses={200: Message, 201: Message,
                                                                  **problems(403, 404, 409, 413)})
-def send_message(path: ConversationPath, body: SendMessageBody):
+def send_message(path: ConversationPath, body: SendMessageBody) -> Reply:
     """Send a message (201); a retry with the same client_id returns it again (200)."""
     message, created = messages.send_message(
         get_graph(), current_user_id(), path.conversation_id, body.client_id, body.body
@@ -87,14 +88,14 @@ def send_message(path: ConversationPath, body: SendMessageBody):
 
 
 @bp.post("/conversations/<conversation_id>/read", responses={200: Markers, **problems(404, 413)})
-def mark_read(path: ConversationPath, body: ReadBody):
+def mark_read(path: ConversationPath, body: ReadBody) -> Reply:
     """Move your read marker forward (to the latest by default); clears marked-unread."""
     return messages.mark_read(get_graph(), current_user_id(), path.conversation_id, body.up_to_seq)
 
 
 @bp.post("/conversations/<conversation_id>/unread", responses={200: MembershipState,
                                                                **problems(404)})
-def mark_unread(path: ConversationPath):
+def mark_unread(path: ConversationPath) -> Reply:
     """Mark the conversation unread until you read it again."""
     return conversations.mark_conversation_unread(
         get_graph(), current_user_id(), path.conversation_id
@@ -103,7 +104,7 @@ def mark_unread(path: ConversationPath):
 
 @bp.post("/conversations/<conversation_id>/delivered", responses={200: Markers,
                                                                   **problems(404, 413)})
-def mark_delivered(path: ConversationPath, body: DeliveredBody):
+def mark_delivered(path: ConversationPath, body: DeliveredBody) -> Reply:
     """Delivery receipt: your client has the messages up to `up_to_seq`."""
     return messages.mark_delivered(
         get_graph(), current_user_id(), path.conversation_id, body.up_to_seq
@@ -111,13 +112,13 @@ def mark_delivered(path: ConversationPath, body: DeliveredBody):
 
 
 @bp.get("/me/unread", responses={200: Badge})
-def unread_badge():
+def unread_badge() -> Reply:
     """The message icon's badge."""
     return conversations.get_unread_badge(get_graph(), current_user_id())
 
 
 @bp.get("/messaging/suggestions", responses={200: Suggestions})
-def suggestions(query: SuggestionsQuery):
+def suggestions(query: SuggestionsQuery) -> Reply:
     """Blank: people you follow, then recent chat partners; 2+ characters: ranked search."""
     viewer = current_user_id()
     if query.q:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from api.auth import optional_caller
 from api.context import get_graph
 from api.openapi import problems
+from api.replies import Reply
 from graph.conversations import is_participant
 
 bp = APIBlueprint("deep_links", __name__, abp_tags=[Tag(name="deep links")])
@@ -37,7 +38,7 @@ def _with_query(base: str, params: dict[str, str]) -> str:
 
 @bp.get("/messages", responses={302: REDIRECT, **problems(400, 429, 503)},
         security=[{"bearer": []}, {"session": []}, {}])
-def messages_deep_link(query: DeepLinkQuery):
+def messages_deep_link(query: DeepLinkQuery) -> Reply:
     """Redirect to sign-in, or to the web player with the messaging panel open.
 
     The token comes as a Bearer header or the `bp_session` cookie; without either (or with

@@ -5,6 +5,7 @@ from flask_openapi3 import APIBlueprint, Tag
 
 from api.context import get_graph
 from api.openapi import problems
+from api.replies import Reply
 from api.schemas.dev import DevToken, DevTokenBody
 from graph.errors import NotFound
 from graph.users import find_user_id
@@ -15,7 +16,7 @@ bp = APIBlueprint(
 
 
 @bp.post("/token", responses={200: DevToken, **problems(400, 404, 413, 429, 503)})
-def mint_dev_token(body: DevTokenBody):
+def mint_dev_token(body: DevTokenBody) -> Reply:
     """Mint a user token without a password (404 unless BEATGRAPH_DEV_AUTH=1)."""
     if not current_app.config["BEATGRAPH_DEV_AUTH"]:
         raise NotFound("no such endpoint")

@@ -6,6 +6,7 @@ from api.auth import current_user_id
 from api.context import get_graph
 from api.openapi import problems, signed_in
 from api.pagination import PageQuery, decode_time_cursor, encode_cursor
+from api.replies import Reply
 from api.schemas.social import (
     LikedArtists,
     LimitQuery,
@@ -26,13 +27,13 @@ bp = APIBlueprint(
 
 
 @bp.get("", responses={200: Me, **problems(404)})
-def me():
+def me() -> Reply:
     """Your profile with unread conversations, messages and notifications."""
     return profiles.get_me(get_graph(), current_user_id())
 
 
 @bp.get("/artists", responses={200: LikedArtists, **problems(404)})
-def artists(query: PageQuery):
+def artists(query: PageQuery) -> Reply:
     """Library → Your artists: the liked producers with a count ("3 liked artists")."""
     viewer = current_user_id()
     after = decode_time_cursor(query.cursor)
@@ -48,12 +49,12 @@ def artists(query: PageQuery):
 
 
 @bp.get("/recommendations/users", responses={200: UserRecommendations})
-def recommended_users(query: LimitQuery):
+def recommended_users(query: LimitQuery) -> Reply:
     """Who to follow: friends of friends ranked by mutual follows."""
     return {"items": discovery.recommend_users(get_graph(), current_user_id(), query.limit)}
 
 
 @bp.get("/recommendations/producers", responses={200: ProducerRecommendations})
-def recommended_producers(query: LimitQuery):
+def recommended_producers(query: LimitQuery) -> Reply:
     """Producers liked by the people you follow."""
     return {"items": discovery.recommend_producers(get_graph(), current_user_id(), query.limit)}

@@ -7,6 +7,7 @@ from api.auth import current_user_id, require_service
 from api.context import get_graph
 from api.openapi import problems, signed_in
 from api.pagination import PageQuery, decode_time_cursor, encode_cursor
+from api.replies import Reply
 from api.schemas.notifications import (
     MarkReadBody,
     MarkReadResult,
@@ -37,7 +38,7 @@ invites_bp = APIBlueprint(
 
 
 @bp.get("/notifications", responses={200: NotificationPage, **problems(404)})
-def list_notifications(query: PageQuery):
+def list_notifications(query: PageQuery) -> Reply:
     """The bell: newest first, with the unread count."""
     unread, (items, next_keys) = notifications.list_notifications(
         get_graph(), current_user_id(), query.limit, decode_time_cursor(query.cursor))
@@ -46,26 +47,26 @@ def list_notifications(query: PageQuery):
 
 
 @bp.post("/notifications/read", responses={200: MarkReadResult, **problems(404, 413)})
-def mark_read(body: MarkReadBody):
+def mark_read(body: MarkReadBody) -> Reply:
     """Mark notifications read by `ids`, or all of them with `{"all": true}`."""
     return notifications.mark_notifications_read(get_graph(), current_user_id(), body.ids)
 
 
 @bp.get("/notification-preferences", responses={200: Preferences, **problems(404)})
-def get_preferences():
+def get_preferences() -> Reply:
     """Each type's in-app, email and push switches (all on until you change them)."""
     return notifications.get_preferences(get_graph(), current_user_id())
 
 
 @bp.put("/notification-preferences", responses={200: Preferences, **problems(404, 413)})
-def update_preferences(body: PreferenceChanges):
+def update_preferences(body: PreferenceChanges) -> Reply:
     """Switch channels per type; types and channels you leave out keep their setting."""
     return notifications.update_preferences(get_graph(), current_user_id(), body.changes())
 
 
 @invites_bp.post("/playlist-invites", responses={201: PlaylistInviteResult,
                                                  **problems(403, 404, 413)})
-def send_playlist_invite(body: PlaylistInviteBody):
+def send_playlist_invite(body: PlaylistInviteBody) -> Reply:
     """Invite a user to a playlist (service only); 403 if the two block each other."""
     require_service()
     notification = notifications.send_playlist_invite(

@@ -8,6 +8,7 @@ from redis.exceptions import RedisError
 from api.context import get_graph, get_redis
 from api.errors import RETRY_AFTER_SECONDS, problem_response
 from api.openapi import problems
+from api.replies import Reply
 from graph.health import check_graph
 
 bp = APIBlueprint("ops", __name__, abp_tags=[Tag(name="ops", description="health and docs")])
@@ -20,13 +21,13 @@ class Status(BaseModel):
 
 
 @bp.get("/healthz", responses={200: Status, **problems(400)})
-def healthz():
+def healthz() -> Reply:
     """The process is up."""
     return {"status": "ok"}
 
 
 @bp.get("/readyz", responses={200: Status, **problems(400, 503)})
-def readyz():
+def readyz() -> Reply:
     """Neo4j answers with its schema applied and Redis answers; 503 with the reason otherwise."""
     reasons = []
     graph_problem = check_graph(get_graph())
@@ -44,12 +45,12 @@ def readyz():
 
 
 @bp.get("/openapi.json", doc_ui=False)
-def openapi_document():
+def openapi_document() -> Reply:
     """The OpenAPI 3 document, generated from the schemas that validate requests."""
-    return current_app.api_doc  # type: ignore[attr-defined]
+    return current_app.api_doc  # type: ignore[attr-defined,no-any-return]
 
 
 @bp.get("/docs", doc_ui=False)
-def docs():
+def docs() -> Reply:
     """The interactive API docs (Swagger UI)."""
     return redirect("/openapi/swagger")

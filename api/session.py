@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 from api.auth import SESSION_COOKIE
 from api.context import get_graph
 from api.openapi import problems
+from api.replies import Reply
 from graph.errors import Forbidden, NotFound, Unauthorized
 from graph.users import find_user_id
 from server.demo import DEMO_USERS
@@ -78,7 +79,8 @@ def _dev_only() -> None:
 
 
 def _rules() -> TokenRules:
-    return current_app.extensions["beatgraph.tokens"]
+    rules: TokenRules = current_app.extensions["beatgraph.tokens"]
+    return rules
 
 
 def _user_from(token: str) -> tuple[str, int]:
@@ -98,7 +100,7 @@ def _no_store(response: Response) -> Response:
 
 
 @bp.post("/token", responses={200: SessionToken, **problems(401, 503)})
-def exchange_session():
+def exchange_session() -> Reply:
     """Trade the `bp_session` cookie for a short-lived Bearer token (401 when signed out)."""
     _require_same_origin()
     cookie = request.cookies.get(SESSION_COOKIE)
@@ -111,7 +113,7 @@ def exchange_session():
 
 
 @bp.put("", responses={200: SignedIn, **problems(401, 404, 413, 503)})
-def set_session_cookie(body: SetCookieBody):
+def set_session_cookie(body: SetCookieBody) -> Reply:
     """Local sign-in only: store a user token as the HttpOnly `bp_session` cookie."""
     _dev_only()
     _require_same_origin()
@@ -123,7 +125,7 @@ def set_session_cookie(body: SetCookieBody):
 
 
 @bp.delete("", responses={204: None})
-def sign_out():
+def sign_out() -> Reply:
     """Clear the `bp_session` cookie on this origin."""
     _require_same_origin()
     response = Response(status=204)
@@ -133,7 +135,7 @@ def sign_out():
 
 
 @bp.get("/demo-users", responses={200: DemoUsers, **problems(404, 503)})
-def demo_users():
+def demo_users() -> Reply:
     """Local sign-in only: the demo accounts that exist, for the sign-in page to list."""
     _dev_only()
     graph = get_graph()

@@ -6,6 +6,7 @@ from api.auth import current_user_id, require_service
 from api.context import get_graph
 from api.openapi import problems, signed_in
 from api.pagination import PageQuery, decode_time_cursor, page
+from api.replies import Reply
 from api.schemas.social import (
     BlockState,
     FollowState,
@@ -33,7 +34,7 @@ bp = APIBlueprint(
 
 
 @bp.post("", responses={201: CreatedUser, **problems(403, 409, 413)})
-def create_user(body: CreateUserBody):
+def create_user(body: CreateUserBody) -> Reply:
     """Create an account (service only). 409 when the username is taken, ignoring case."""
     require_service()
     user = users.create_user(
@@ -48,38 +49,38 @@ def create_user(body: CreateUserBody):
 
 
 @bp.get("/search", responses={200: UserSearchResults})
-def search_users(query: SearchQuery):
+def search_users(query: SearchQuery) -> Reply:
     """Prefix search on username and display name, ranked for the viewer."""
     items = discovery.search_users(get_graph(), current_user_id(), query.q, query.limit)
     return {"items": items}
 
 
 @bp.get("/lookup", responses={200: Profile, **problems(404)})
-def lookup_user(query: LookupQuery):
+def lookup_user(query: LookupQuery) -> Reply:
     """A profile by username, ignoring case."""
     return profiles.get_profile(get_graph(), current_user_id(), username=query.username)
 
 
 @bp.get("/<user_id>", responses={200: Profile, **problems(404)})
-def get_user(path: UserPath):
+def get_user(path: UserPath) -> Reply:
     """A profile with counts and the viewer's relationship (Follow/Unfollow, is_self)."""
     return profiles.get_profile(get_graph(), current_user_id(), user_id=path.user_id)
 
 
 @bp.put("/<user_id>/follow", responses={200: FollowState, **problems(403, 404)})
-def follow(path: UserPath):
+def follow(path: UserPath) -> Reply:
     """Follow a user (idempotent). 400 on yourself, 403 across a block."""
     return follows.follow_user(get_graph(), current_user_id(), path.user_id)
 
 
 @bp.delete("/<user_id>/follow", responses={200: FollowState, **problems(404)})
-def unfollow(path: UserPath):
+def unfollow(path: UserPath) -> Reply:
     """Unfollow a user (idempotent). 400 on yourself."""
     return follows.unfollow_user(get_graph(), current_user_id(), path.user_id)
 
 
 @bp.get("/<user_id>/followers", responses={200: UserPage, **problems(404)})
-def followers(path: UserPath, query: PageQuery):
+def followers(path: UserPath, query: PageQuery) -> Reply:
     """The user's followers, newest first."""
     after = decode_time_cursor(query.cursor)
     items, next_keys = follows.list_followers(
@@ -89,7 +90,7 @@ def followers(path: UserPath, query: PageQuery):
 
 
 @bp.get("/<user_id>/following", responses={200: UserPage, **problems(404)})
-def following(path: UserPath, query: PageQuery):
+def following(path: UserPath, query: PageQuery) -> Reply:
     """The users this user follows, newest first."""
     after = decode_time_cursor(query.cursor)
     items, next_keys = follows.list_following(
@@ -99,7 +100,7 @@ def following(path: UserPath, query: PageQuery):
 
 
 @bp.get("/<user_id>/liked-producers", responses={200: ProducerPage, **problems(404)})
-def liked_producers(path: UserPath, query: PageQuery):
+def liked_producers(path: UserPath, query: PageQuery) -> Reply:
     """The producers this user follows (likes), newest first."""
     after = decode_time_cursor(query.cursor)
     _, (items, next_keys) = producers.list_liked_producers(
@@ -109,7 +110,7 @@ def liked_producers(path: UserPath, query: PageQuery):
 
 
 @bp.put("/<user_id>/block", responses={200: BlockState, **problems(404)})
-def block(path: UserPath):
+def block(path: UserPath) -> Reply:
     """Block a user: follows, likes of each other's claimed pages and the notifications
     between you go; no follows, likes, DMs, typing or new groups between you after.
     400 on yourself."""
@@ -117,13 +118,13 @@ def block(path: UserPath):
 
 
 @bp.delete("/<user_id>/block", responses={200: BlockState, **problems(404)})
-def unblock(path: UserPath):
+def unblock(path: UserPath) -> Reply:
     """Unblock a user (nothing the block removed is restored). 400 on yourself."""
     return safety.unblock_user(get_graph(), current_user_id(), path.user_id)
 
 
 @bp.post("/<user_id>/reports", responses={201: Report, **problems(404, 413)})
-def report(path: UserPath, body: ReportBody):
+def report(path: UserPath, body: ReportBody) -> Reply:
     """Report a user to staff. 400 on yourself."""
     filed = safety.report_user(
         get_graph(), current_user_id(), path.user_id, body.reason, body.details

@@ -5,10 +5,11 @@ its parameters, what it returns, and `// mode: read`, `// mode: write` or
 `// mode: schema`. The runner in `graph.db` picks `execute_read` or `execute_write`
 from that mode, so a Neo4j cluster routes each statement correctly.
 
-Use as attributes: `from cypher import Q; Q.social.follow_user`.
+Use as attributes: `from cypher import Q; Q.follows.follow_user`.
 """
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import Literal
@@ -40,7 +41,7 @@ class QueryArea:
         for name, query in queries.items():
             setattr(self, name, query)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Query]:
         return iter(self._queries.values())
 
     def __getattr__(self, name: str) -> Query:
@@ -75,7 +76,7 @@ def _parse(name: str, text: str) -> Query:
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
     if not body.strip():
         raise QueryFileError(f"cypher/{name.replace('.', '/')}.cypher has no statement")
-    return Query(name=name, text=body.strip(), mode=modes[0])  # type: ignore[arg-type]
+    return Query(name=name, text=body.strip(), mode=modes[0])
 
 
 def load_queries(package: str = "cypher") -> Queries:

@@ -58,7 +58,8 @@ def create_group_conversation(graph: Graph, user_id: str, other_ids: Sequence[st
         raise NotFound("some participants do not exist", field="participant_ids")
     if record["blocked_ids"]:
         raise Forbidden("a block stands between you and a participant")
-    return record["conversation_id"]
+    conversation_id: str = record["conversation_id"]
+    return conversation_id
 
 
 def start_conversation(graph: Graph, user_id: str, participant_ids: Sequence[str],
@@ -100,7 +101,8 @@ def list_conversations(graph: Graph, user_id: str, limit: int,
     return items, [records[limit - 1]["activity_key"], items[-1]["id"]]
 
 
-def _set_flags(graph: Graph, user_id: str, conversation_id: str, **flags: bool | None) -> dict:
+def _set_flags(graph: Graph, user_id: str, conversation_id: str,
+               **flags: bool | None) -> dict[str, Any]:
     record = graph.single(Q.messaging.set_membership_flags, user_id=user_id,
                           conversation_id=conversation_id,
                           marked_unread=flags.get("marked_unread"), hidden=flags.get("hidden"))
@@ -113,12 +115,12 @@ def _set_flags(graph: Graph, user_id: str, conversation_id: str, **flags: bool |
     return state
 
 
-def mark_conversation_unread(graph: Graph, user_id: str, conversation_id: str) -> dict:
+def mark_conversation_unread(graph: Graph, user_id: str, conversation_id: str) -> dict[str, Any]:
     """The conversation counts as unread for the caller until they read it again."""
     return _set_flags(graph, user_id, conversation_id, marked_unread=True)
 
 
-def hide_conversation(graph: Graph, user_id: str, conversation_id: str) -> dict:
+def hide_conversation(graph: Graph, user_id: str, conversation_id: str) -> dict[str, Any]:
     """Remove the conversation from the caller's list only; a new message brings it back."""
     return _set_flags(graph, user_id, conversation_id, hidden=True)
 

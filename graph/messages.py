@@ -25,7 +25,7 @@ def message_status(seq: int, others: list[dict[str, Any]]) -> tuple[str, list[st
     return "sent", seen_by
 
 
-def _shape(message: dict[str, Any], viewer_id: str, others: list[dict[str, Any]]) -> dict:
+def _shape(message: dict[str, Any], viewer_id: str, others: list[dict[str, Any]]) -> dict[str, Any]:
     shaped = {key: message[key] for key in ("id", "seq", "sender", "body", "client_id")}
     shaped["conversation_id"] = message.get("conversation_id")
     shaped["created_at"] = iso(message["created_at"])

@@ -7,8 +7,6 @@ from graph.db import Graph
 from graph.errors import InvalidInput, NotFound
 from graph.values import iso, new_id
 
-REPORT_REASONS = ("spam", "harassment", "impersonation", "inappropriate", "other")
-
 
 def block_user(graph: Graph, blocker_id: str, blocked_id: str) -> dict[str, Any]:
     """Block someone: follows, likes of each other's claimed pages and the notifications

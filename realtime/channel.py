@@ -18,7 +18,7 @@ from realtime.connection import Connection, frame
 from realtime.frames import AuthFrame, DeliveredFrame, ReadFrame, TypingFrame, parse_frame
 from realtime.presence import Presence
 from realtime.relay import TRY_AGAIN_LATER, Relay
-from realtime.typing import TypingTracker
+from realtime.typing_indicators import TypingTracker
 from server.subjects import KnownUsers
 from server.tokens import Caller, TokenRules
 
@@ -166,7 +166,7 @@ def _serve(ws: Any, connection: Connection) -> None:
         _answer(connection, raw)
 
 
-@sock.route(PATH, bp=bp)
+@sock.route(PATH, bp=bp)  # type: ignore[untyped-decorator]  # flask-sock ships no types
 def channel(ws: Any) -> None:
     """Authenticate, replay what a resuming client missed, then relay live events."""
     relay: Relay = current_app.extensions["beatgraph.relay"]

@@ -159,7 +159,7 @@ class Relay:
     def _listen(self) -> None:
         backoff = 0.1
         while not self._stopping.is_set():
-            pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+            pubsub = self.redis.pubsub(ignore_subscribe_messages=True)  # type: ignore[no-untyped-call]
             try:
                 pubsub.subscribe(self.channel)
                 self.healthy.set()

@@ -31,7 +31,7 @@ from realtime.channel import CLOSE_CODES, PATH, sock
 from realtime.channel import bp as channel_bp
 from realtime.presence import Presence
 from realtime.relay import Relay
-from realtime.typing import TypingTracker
+from realtime.typing_indicators import TypingTracker
 from server.cli import register_commands
 from server.config import Settings, load_settings
 from server.subjects import KnownUsers

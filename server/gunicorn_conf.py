@@ -8,6 +8,8 @@ threads. Run more worker processes (or hosts) for more sockets: the Redis relay 
 sockets on any of them.
 """
 
+from typing import Any
+
 bind = "127.0.0.1:8000"
 workers = 1
 worker_class = "gevent"
@@ -19,7 +21,7 @@ accesslog = "-"
 logger_class = "server.access_log.RedactingLogger"
 
 
-def when_ready(server):
+def when_ready(server: Any) -> None:
     """Disable Nagle on the listening sockets (accepted sockets inherit it on Linux):
     gunicorn writes a response's head and body separately, and Nagle plus the client's
     delayed ACK otherwise adds ~40 ms to every small response."""
@@ -29,7 +31,7 @@ def when_ready(server):
         listener.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
-def post_worker_init(worker):
+def post_worker_init(worker: Any) -> None:
     """Errors gunicorn writes itself (414, 431, 400 before the app) are problem+json too."""
     from server.http_errors import install
 

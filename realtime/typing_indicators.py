@@ -9,6 +9,7 @@ import logging
 import threading
 import time
 from collections.abc import Sequence
+from typing import Any
 
 from redis.exceptions import RedisError
 
@@ -40,7 +41,7 @@ class TypingTracker:
         return f"{self.relay.prefix}typing:{conversation_id}:{user_id}"
 
     def typing(
-        self, user: dict, conversation_id: str, state: str, recipients: Sequence[str]
+        self, user: dict[str, Any], conversation_id: str, state: str, recipients: Sequence[str]
     ) -> None:
         """Relay `state` ("start" or "stop") of `user` to the other participants."""
         key = self._key(conversation_id, user["id"])
@@ -58,7 +59,7 @@ class TypingTracker:
         self._announce(user, conversation_id, state, recipients)
 
     def _announce(
-        self, user: dict, conversation_id: str, state: str, recipients: Sequence[str]
+        self, user: dict[str, Any], conversation_id: str, state: str, recipients: Sequence[str]
     ) -> None:
         self.relay.publish_ephemeral(
             recipients, "typing", {"conversation_id": conversation_id, "user": user, "state": state}
