@@ -1,7 +1,7 @@
 # beatgraph: `make run` serves the API with its own Neo4j and Redis; `make test` runs the suite.
 SHELL := /bin/bash
 
-.PHONY: setup run stop test lint lock web-types screenshots
+.PHONY: setup run stop test unit lint lock web-types screenshots
 
 setup:
 	@scripts/bootstrap.sh
@@ -21,6 +21,10 @@ lock: setup
 	.venv/bin/pip install -q uv==0.13.9
 	.venv/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
 		--python-platform x86_64-unknown-linux-gnu --upgrade -o requirements.lock
+
+# The tests that need neither Neo4j nor Redis (a few seconds; no stack started).
+unit: setup
+	.venv/bin/python -m pytest -m "not stack" -q
 
 lint: setup
 	.venv/bin/ruff check .

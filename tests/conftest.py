@@ -21,13 +21,35 @@ from server.factory import create_app
 from server.tokens import issue_token
 from tests.served import ServedApp
 
+STACK_FIXTURES = {"test_graph", "stack_env"}
+
 
 def pytest_configure(config: pytest.Config) -> None:
-    if os.environ.get("BEATGRAPH_TESTING") != "1":
+    config.addinivalue_line(
+        "markers", "stack: needs the test Neo4j and Redis (set for every test using them)"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test that reaches the stack, so `make unit` can run the rest without it, and
+    refuse to run marked tests unless `make test` started the stack."""
+    needs_stack = False
+    for item in items:
+        if STACK_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.stack)
+            needs_stack = needs_stack or not item.get_closest_marker("skip")
+    deselected = config.getoption("markexpr") == "not stack"
+    if needs_stack and not deselected and os.environ.get("BEATGRAPH_TESTING") != "1":
         raise pytest.UsageError(
             "run the suite with `make test` (it starts the test Neo4j and Redis); "
-            "BEATGRAPH_TESTING=1 is not set"
+            "BEATGRAPH_TESTING=1 is not set. `make unit` runs the tests that need neither."
         )
+
+
+@pytest.fixture(scope="session")
+def stack_env() -> dict[str, str]:
+    """The environment `scripts/test.sh` exports for the test stack (URIs and passwords)."""
+    return dict(os.environ)
 
 
 @pytest.fixture(scope="session")

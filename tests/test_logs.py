@@ -1,7 +1,6 @@
 """No secrets in logs: tokens are redacted from logged URLs, and logs are owner-only."""
 
 import contextlib
-import os
 import stat
 import time
 import urllib.error
@@ -53,9 +52,9 @@ def test_the_access_log_redacts_token_from_every_logged_url(app, app_config, peo
     assert _mode(access_log) == 0o600
 
 
-def test_the_stack_keeps_its_logs_and_secrets_to_its_owner():
+def test_the_stack_keeps_its_logs_and_secrets_to_its_owner(stack_env):
     """var/<profile> is 0700 and its logs, Redis config and password are 0600."""
-    var = Path(os.environ["BEATGRAPH_REDIS_PIDFILE"]).parent
+    var = Path(stack_env["BEATGRAPH_REDIS_PIDFILE"]).parent
     assert _mode(var) == 0o700
     for name in ("neo4j.log", "redis.log", "redis.conf", "redis.password"):
         assert _mode(var / name) == 0o600, name

@@ -81,7 +81,7 @@ def test_limited_responses_carry_rate_limit_headers_and_no_retry_after(budget_ap
     assert abs(retry_after - (int(limited.headers["X-RateLimit-Reset"]) - time.time())) <= 2
 
 
-def test_a_503_says_retry_after_the_apps_hint_not_the_rate_window(app_config):
+def test_a_503_says_retry_after_the_apps_hint_not_the_rate_window(app_config, stack_env):
     """With Neo4j down, a limited route's 503 carries Retry-After: 5 (the app's hint)."""
     app_config.update(NEO4J_URI="bolt://127.0.0.1:9", NEO4J_CONNECTION_TIMEOUT=1.0,
                       NEO4J_TRANSACTION_RETRY_SECONDS=1.0)

@@ -43,9 +43,9 @@ def test_without_the_password_no_stream_is_read_and_no_forged_event_reaches_a_so
     anonymous.close()
 
 
-def test_redis_url_carries_the_generated_password():
+def test_redis_url_carries_the_generated_password(stack_env):
     """`stack.sh env` puts the profile's generated password (0600 file) into REDIS_URL."""
-    var = Path(os.environ["BEATGRAPH_REDIS_PIDFILE"]).parent
+    var = Path(stack_env["BEATGRAPH_REDIS_PIDFILE"]).parent
     password = (var / "redis.password").read_text().strip()
     assert len(password) >= 32
-    assert urlsplit(os.environ["REDIS_URL"]).password == password
+    assert urlsplit(stack_env["REDIS_URL"]).password == password

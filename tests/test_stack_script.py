@@ -1,6 +1,5 @@
 """scripts/stack.sh: a port clash is named, and nothing is left half-started."""
 
-import os
 import socket
 import subprocess
 
@@ -16,7 +15,7 @@ def _port_is_open(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-def test_busy_bolt_port_is_named_and_redis_is_not_started(tmp_path):
+def test_busy_bolt_port_is_named_and_redis_is_not_started(tmp_path, stack_env):
     """With the Bolt port taken, start-up fails naming that port and starts no Redis."""
     squatter = socket.socket()
     squatter.bind(("127.0.0.1", 0))
@@ -24,7 +23,7 @@ def test_busy_bolt_port_is_named_and_redis_is_not_started(tmp_path):
     busy_port = squatter.getsockname()[1]
     redis_port = _free_port()
     env = dict(
-        os.environ,
+        stack_env,
         BEATGRAPH_VAR=str(tmp_path),
         BEATGRAPH_BOLT_PORT=str(busy_port),
         BEATGRAPH_HTTP_PORT=str(_free_port()),
@@ -32,7 +31,7 @@ def test_busy_bolt_port_is_named_and_redis_is_not_started(tmp_path):
     )
     try:
         result = subprocess.run(
-            [f"{os.environ['BEATGRAPH_ROOT']}/scripts/stack.sh", "up", "test"],
+            [f"{stack_env['BEATGRAPH_ROOT']}/scripts/stack.sh", "up", "test"],
             env=env,
             capture_output=True,
             text=True,
