@@ -10,7 +10,15 @@ from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.sansio.response import Response as WerkzeugResponse
 
-from graph.errors import DomainError
+from graph.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Unauthorized,
+    Unavailable,
+)
 
 log = logging.getLogger(__name__)
 
@@ -71,11 +79,31 @@ def validation_problem(error: ValidationError) -> Response:
     return problem_response(400, "Invalid input", f"invalid value for: {names}", errors)
 
 
+# The HTTP face of each domain error: its status and problem title.
+STATUS_OF_ERROR: dict[type[DomainError], tuple[int, str]] = {
+    InvalidInput: (400, "Invalid input"),
+    Unauthorized: (401, "Unauthorized"),
+    Forbidden: (403, "Forbidden"),
+    NotFound: (404, "Not found"),
+    Conflict: (409, "Conflict"),
+    Unavailable: (503, "Service unavailable"),
+}
+
+
+def status_of(error: DomainError) -> tuple[int, str]:
+    """The status and title for a domain error (its nearest mapped class; else 400)."""
+    for cls in type(error).__mro__:
+        if cls in STATUS_OF_ERROR:
+            return STATUS_OF_ERROR[cls]
+    return 400, "Bad request"
+
+
 def domain_problem(error: DomainError) -> Response:
     """A deliberate domain error, with the field it concerns when there is one."""
+    status, title = status_of(error)
     errors = [{"field": error.field, "message": error.detail}] if error.field else None
-    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if error.status == 503 else None
-    return problem_response(error.status, error.title, error.detail, errors, headers)
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else None
+    return problem_response(status, title, error.detail, errors, headers)
 
 
 def reject_malformed_json() -> None:

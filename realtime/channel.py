@@ -11,6 +11,7 @@ from flask_sock import Sock
 from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 from redis.exceptions import RedisError
 
+from api.errors import status_of
 from graph import conversations, messages
 from graph.errors import DomainError, InvalidInput, Unauthorized, Unavailable
 from realtime.budget import FrameBudget, Verdict
@@ -73,7 +74,8 @@ def _authenticate(ws: Any) -> Caller:
 
 
 def _error_frame(error: DomainError) -> dict[str, Any]:
-    data = {"status": error.status, "title": error.title, "detail": error.detail}
+    status, title = status_of(error)
+    data = {"status": status, "title": title, "detail": error.detail}
     if error.field:
         data["field"] = error.field
     return frame("error", data)
