@@ -4,6 +4,7 @@ from flask_openapi3 import APIBlueprint, Tag
 
 from api.auth import current_user_id
 from api.context import get_graph
+from api.labels import FOLLOW_LABELS, liked_artists_label, with_follow_label
 from api.openapi import problems, signed_in
 from api.pagination import PageQuery, decode_time_cursor, encode_cursor
 from api.replies import Reply
@@ -42,8 +43,8 @@ def artists(query: PageQuery) -> Reply:
     )
     return {
         "count": count,
-        "label": producers.liked_artists_label(count),
-        "items": items,
+        "label": liked_artists_label(count),
+        "items": [with_follow_label(item) for item in items],
         "next_cursor": encode_cursor(next_keys) if next_keys else None,
     }
 
@@ -57,4 +58,6 @@ def recommended_users(query: LimitQuery) -> Reply:
 @bp.get("/recommendations/producers", responses={200: ProducerRecommendations})
 def recommended_producers(query: LimitQuery) -> Reply:
     """Producers liked by the people you follow."""
-    return {"items": discovery.recommend_producers(get_graph(), current_user_id(), query.limit)}
+    items = discovery.recommend_producers(get_graph(), current_user_id(), query.limit)
+    # never liked: a recommendation is a producer the viewer does not follow yet
+    return {"items": [{**item, "follow_label": FOLLOW_LABELS[False]} for item in items]}

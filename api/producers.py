@@ -4,6 +4,7 @@ from flask_openapi3 import APIBlueprint, Tag
 
 from api.auth import current_user_id, require_service
 from api.context import get_graph
+from api.labels import with_follow_label
 from api.openapi import problems, signed_in
 from api.pagination import PageQuery, decode_time_cursor, page
 from api.replies import Reply
@@ -55,19 +56,25 @@ def update_producer(path: ProducerPath, body: UpdateProducerBody) -> Reply:
 @bp.get("/<producer_id>", responses={200: Producer, **problems(404)})
 def get_producer(path: ProducerPath) -> Reply:
     """A producer page: follower count, Follow/Following, and the Message button's user."""
-    return producers.get_producer(get_graph(), path.producer_id, current_user_id())
+    return with_follow_label(
+        producers.get_producer(get_graph(), path.producer_id, current_user_id())
+    )
 
 
 @bp.put("/<producer_id>/like", responses={200: LikeState, **problems(403, 404)})
 def like(path: ProducerPath) -> Reply:
     """Follow a producer with the heart (idempotent); 403 across a block with its owner."""
-    return producers.like_producer(get_graph(), current_user_id(), path.producer_id)
+    return with_follow_label(
+        producers.like_producer(get_graph(), current_user_id(), path.producer_id)
+    )
 
 
 @bp.delete("/<producer_id>/like", responses={200: LikeState, **problems(404)})
 def unlike(path: ProducerPath) -> Reply:
     """Stop following a producer (idempotent)."""
-    return producers.unlike_producer(get_graph(), current_user_id(), path.producer_id)
+    return with_follow_label(
+        producers.unlike_producer(get_graph(), current_user_id(), path.producer_id)
+    )
 
 
 @bp.get("/<producer_id>/followers", responses={200: UserPage, **problems(404)})

@@ -4,6 +4,7 @@ from flask_openapi3 import APIBlueprint, Tag
 
 from api.auth import current_user_id, require_service
 from api.context import get_graph
+from api.labels import with_follow_label
 from api.openapi import problems, signed_in
 from api.pagination import PageQuery, decode_time_cursor, page
 from api.replies import Reply
@@ -106,7 +107,7 @@ def liked_producers(path: UserPath, query: PageQuery) -> Reply:
     _, (items, next_keys) = producers.list_liked_producers(
         get_graph(), path.user_id, current_user_id(), query.limit, after
     )
-    return page(items, next_keys)
+    return page([with_follow_label(item) for item in items], next_keys)
 
 
 @bp.put("/<user_id>/block", responses={200: BlockState, **problems(404)})

@@ -52,7 +52,6 @@ def recommend_producers(graph: Graph, viewer_id: str, limit: int) -> list[dict[s
     return [
         {
             **record["producer"],
-            "follow_label": "Follow",
             "liked_by_following": record["liked_by_following"],
         }
         for record in records

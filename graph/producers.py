@@ -11,14 +11,10 @@ from graph.errors import Conflict, Forbidden, NotFound
 from graph.paging import Page, keyset_params, split_page
 from graph.values import iso, new_id
 
-FOLLOW_LABELS = {True: "Following", False: "Follow"}
-
 
 def _producer(raw: dict[str, Any]) -> dict[str, Any]:
     producer = dict(raw)
     producer["created_at"] = iso(producer.get("created_at"))
-    if "liked" in producer:
-        producer["follow_label"] = FOLLOW_LABELS[producer["liked"]]
     return producer
 
 
@@ -81,10 +77,9 @@ def get_producer(graph: Graph, producer_id: str, viewer_id: str) -> dict[str, An
 def like_producer(graph: Graph, user_id: str, producer_id: str) -> dict[str, Any]:
     """Follow a producer by liking it (idempotent, one edge per pair even when racing);
     never across a block with the account that claims the page."""
-    try:
-        result = graph.single(Q.producers.like_producer, user_id=user_id, producer_id=producer_id)
-    except ConstraintError:  # a racing like created the edge first
-        result = graph.single(Q.producers.like_producer, user_id=user_id, producer_id=producer_id)
+    result = graph.single_merging(
+        Q.producers.like_producer, user_id=user_id, producer_id=producer_id
+    )
     assert result is not None
     if not result["producer_exists"]:
         raise NotFound("no such producer", field="id")
@@ -94,7 +89,6 @@ def like_producer(graph: Graph, user_id: str, producer_id: str) -> dict[str, Any
         raise Forbidden("you cannot follow this producer")
     return {
         "liked": True,
-        "follow_label": FOLLOW_LABELS[True],
         "followers_count": result["followers_count"],
     }
 
@@ -106,7 +100,6 @@ def unlike_producer(graph: Graph, user_id: str, producer_id: str) -> dict[str, A
         raise NotFound("no such producer", field="id")
     return {
         "liked": False,
-        "follow_label": FOLLOW_LABELS[False],
         "followers_count": record["followers_count"],
     }
 
@@ -140,11 +133,6 @@ def list_liked_producers(
         raise NotFound("no such user", field="id")
     page = split_page(record["items"], limit, lambda row: _producer(row["producer"]), "producer")
     return record["count"], page
-
-
-def liked_artists_label(count: int) -> str:
-    """The library's "Your artists" label: "1 liked artist", "3 liked artists"."""
-    return f"{count} liked artist" + ("" if count == 1 else "s")
 
 
 def record_upload(
