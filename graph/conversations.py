@@ -4,8 +4,6 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-from neo4j.exceptions import ConstraintError
-
 from cypher import Q
 from graph import safety
 from graph.db import Graph
@@ -34,10 +32,8 @@ def open_direct_conversation(graph: Graph, user_id: str, other_id: str) -> tuple
     pair_key = ":".join(sorted((user_id, other_id)))
     params = {"user_id": user_id, "other_id": other_id, "pair_key": pair_key,
               "conversation_id": new_id()}
-    try:
-        record = graph.single(Q.messaging.open_direct_conversation, **params)
-    except ConstraintError:  # the other user opened it at the same instant: reuse theirs
-        record = graph.single(Q.messaging.open_direct_conversation, **params)
+    # The other user opening it at the same instant: reuse theirs.
+    record = graph.single_merging(Q.messaging.open_direct_conversation, **params)
     if record is None:
         raise NotFound("your account does not exist")
     if not record["other_exists"]:

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import neo4j
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
+from neo4j.exceptions import ConstraintError, ServiceUnavailable, SessionExpired
 
 from cypher import Query
 from graph.errors import Unavailable
@@ -79,6 +79,15 @@ class Graph:
         """Run a statement that returns at most one record."""
         records = self.run(query, **params)
         return records[0] if records else None
+
+    def single_merging(self, query: Query, **params: Any) -> neo4j.Record | None:
+        """`single` for a statement that MERGEs something unique: when a concurrent
+        transaction created it first (a uniqueness constraint fails), run it once more,
+        which now finds theirs."""
+        try:
+            return self.single(query, **params)
+        except ConstraintError:
+            return self.single(query, **params)
 
     def _count(self, query: Query) -> None:
         counter: RoundTripCounter | None = getattr(self._counters, "active", None)

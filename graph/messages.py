@@ -2,8 +2,6 @@
 
 from typing import Any
 
-from neo4j.exceptions import ConstraintError
-
 from cypher import Q
 from graph.conversations import NOT_FOUND, get_unread_badge, member_ids
 from graph.db import Graph
@@ -47,10 +45,8 @@ def send_message(graph: Graph, user_id: str, conversation_id: str, client_id: st
     params = {"user_id": user_id, "conversation_id": conversation_id, "client_id": client_id,
               "body": body, "message_id": new_id(),
               "notify_ids": [member for member in others if member not in online]}
-    try:
-        record = graph.single(Q.messaging.send_message, **params)
-    except ConstraintError:  # the same client_id raced in another conversation
-        record = graph.single(Q.messaging.send_message, **params)
+    # A retry racing its first attempt finds the message that attempt created.
+    record = graph.single_merging(Q.messaging.send_message, **params)
     if record is None:
         raise NotFound(NOT_FOUND)
     if record["message"] is None:
