@@ -115,7 +115,8 @@ def _answer(connection: Connection, raw: str | bytes) -> None:
 
 
 def _renew_presence(connection: Connection) -> None:
-    """Count this socket as live for another while (presence is a hint: Redis may be away)."""
+    """Count this socket as live for another while (a missed renewal is retried at the next
+    ping, well within the presence TTL of two pings)."""
     presence: Presence = current_app.extensions["beatgraph.presence"]
     with contextlib.suppress(RedisError):
         presence.renew(connection.user_id, connection.id)
@@ -182,7 +183,13 @@ def channel(ws: Any) -> None:
         return
     connection = Connection(ws, caller.user_id)
     relay.register(connection)
-    _renew_presence(connection)
+    try:
+        # Presence is how events find this process: without it the socket would hear nothing.
+        current_app.extensions["beatgraph.presence"].renew(caller.user_id, connection.id)
+    except RedisError:
+        relay.unregister(connection)
+        ws.close(reason=TRY_AGAIN_LATER, message="realtime unavailable, retry later")
+        return
     try:
         since = request.args.get("since")
         replayed = relay.replay(caller.user_id, since) if since else []

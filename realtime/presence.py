@@ -1,5 +1,7 @@
-"""Who has a live socket, across every app process: one Redis sorted set per user whose
-members are that user's connections, scored by when each stops counting unless renewed.
+"""Who has a live socket, and on which app process: one Redis sorted set per user whose
+members are that user's connections as `<node id>:<connection id>`, scored by when each
+stops counting unless renewed. The relay reads it to announce an event only to the
+processes that hold a socket of its recipient.
 
 A socket registers when it opens, renews with every server ping and leaves when it
 closes; a process that dies without closing its sockets stops counting by itself once
@@ -13,19 +15,29 @@ from collections.abc import Sequence
 from redis import Redis
 
 
+def presence_key(prefix: str, user_id: str) -> str:
+    """The sorted set of one user's live connections."""
+    return f"{prefix}presence:{user_id}"
+
+
 class Presence:
-    """Register, renew and ask about live sockets."""
+    """Register, renew and ask about live sockets of this process (node)."""
 
     def __init__(self, redis: Redis, prefix: str, ttl_seconds: float,
-                 available: threading.Event) -> None:
+                 available: threading.Event, node_id: str) -> None:
         self.redis = redis
         self.available = available
         self.prefix = prefix
         self.ttl_seconds = ttl_seconds
+        self.node_id = node_id
 
     def key(self, user_id: str) -> str:
         """The sorted set of one user's live connections."""
-        return f"{self.prefix}presence:{user_id}"
+        return presence_key(self.prefix, user_id)
+
+    def member(self, connection_id: str) -> str:
+        """A connection of this node as the presence set holds it."""
+        return f"{self.node_id}:{connection_id}"
 
     @property
     def everyone_key(self) -> str:
@@ -37,7 +49,7 @@ class Presence:
         key = self.key(user_id)
         now = time.time()
         pipe = self.redis.pipeline(transaction=False)
-        pipe.zadd(key, {connection_id: now + self.ttl_seconds})
+        pipe.zadd(key, {self.member(connection_id): now + self.ttl_seconds})
         pipe.zremrangebyscore(key, "-inf", now)
         pipe.expire(key, int(self.ttl_seconds) + 1)
         pipe.zadd(self.everyone_key, {user_id: now + self.ttl_seconds})
@@ -47,7 +59,7 @@ class Presence:
     def leave(self, user_id: str, connection_id: str) -> None:
         """This connection closed. The user stays in the everyone-set until it expires:
         another process may still hold a socket of theirs, and the set is only a hint."""
-        self.redis.zrem(self.key(user_id), connection_id)
+        self.redis.zrem(self.key(user_id), self.member(connection_id))
 
     def everyone(self, limit: int) -> list[str]:
         """Up to `limit` users who have (or just had) a live socket, for upload fan-out to

@@ -1,5 +1,11 @@
-"""The Redis relay: events into per-user streams plus one pub/sub channel; one listener per
-process hands them to that process's sockets.
+"""The Redis relay: events into per-user streams, announced only to the app processes that
+hold a socket of the recipient; one listener per process hands them to its sockets.
+
+Each process (a gunicorn worker, on any host) has a node id and a pub/sub channel of its
+own. Presence records each live socket as `<node id>:<connection id>` in the user's set, so
+publishing reads the set and announces the event on the channel of each node found there,
+in the same script as the stream append: a process decodes only events for its own
+sockets, however many processes there are.
 
 Shaped after python-socketio's pubsub manager: JSON messages with a type, a bad message
 is logged and skipped, a lost Redis connection is retried with capped backoff. While
@@ -12,26 +18,52 @@ import json
 import logging
 import threading
 import time
+import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from redis import Redis
 from redis.exceptions import RedisError
 
 from graph.events import Event
 from realtime.connection import Connection, frame, stream_id_key
+from realtime.presence import presence_key
 
 log = logging.getLogger(__name__)
 
 TRY_AGAIN_LATER = 1013
 
+# Announce a message on the channel of each node that holds a live socket of the user:
+# KEYS[1] is the user's presence set (members "<node>:<connection>", scored by expiry).
+_ANNOUNCE = """
+local function announce(presence, now, channel_prefix, message)
+  local seen = {}
+  for _, member in ipairs(redis.call('ZRANGEBYSCORE', presence, now, '+inf')) do
+    local node = string.match(member, '^([^:]+):')
+    if node and not seen[node] then
+      seen[node] = true
+      redis.call('PUBLISH', channel_prefix .. node, message)
+    end
+  end
+end
+"""
+
 # Append to the user's stream (bounded, expiring) and announce it, in one round trip.
-_APPEND_AND_ANNOUNCE = """
+# KEYS: stream, presence set. ARGV: maxlen, frame, ttl, user id, now, channel prefix.
+_APPEND_AND_ANNOUNCE = _ANNOUNCE + """
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'frame', ARGV[2])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
-redis.call('PUBLISH', KEYS[2], cjson.encode({user_id = ARGV[4], id = id, frame = ARGV[2]}))
+announce(KEYS[2], ARGV[5], ARGV[6], cjson.encode({user_id = ARGV[4], id = id, frame = ARGV[2]}))
 return id
+"""
+
+# A frame kept nowhere (typing), announced to the user's nodes. KEYS: presence set.
+# ARGV: now, channel prefix, message.
+_ANNOUNCE_ONLY = _ANNOUNCE + """
+announce(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
+return 0
 """
 
 
@@ -48,7 +80,10 @@ class Relay:
     ) -> None:
         self.redis = Redis.from_url(redis_url, socket_timeout=5, socket_connect_timeout=1)
         self.prefix = prefix
-        self.channel = prefix + "relay"
+        self.node_id = uuid.uuid4().hex[:16]
+        self.channel_prefix = prefix + "relay:"
+        self.channel = self.channel_prefix + self.node_id
+        self.dispatched = 0  # messages this process's listener has decoded (for /metrics)
         self.stream_maxlen = stream_maxlen
         self.stream_ttl_seconds = stream_ttl_seconds
         self.max_backoff = max_backoff
@@ -57,6 +92,7 @@ class Relay:
         self._sockets: dict[str, set[Connection]] = defaultdict(set)
         self._lock = threading.Lock()
         self._append = self.redis.register_script(_APPEND_AND_ANNOUNCE)
+        self._announce = self.redis.register_script(_ANNOUNCE_ONLY)
         self._listener = threading.Thread(target=self._listen, name="relay-listener", daemon=True)
 
     def start(self) -> None:
@@ -80,13 +116,15 @@ class Relay:
         if not self.healthy.is_set():
             log.warning("relay unhealthy: dropping %d event(s)", len(events))
             return
+        now = time.time()
         pipe = self.redis.pipeline(transaction=False)
         for event in events:
             text = json.dumps(frame(event.type, event.data))
             for user_id in event.user_ids:
                 self._append(
-                    keys=[self.stream_key(user_id), self.channel],
-                    args=[self.stream_maxlen, text, self.stream_ttl_seconds, user_id],
+                    keys=[self.stream_key(user_id), presence_key(self.prefix, user_id)],
+                    args=[self.stream_maxlen, text, self.stream_ttl_seconds, user_id, now,
+                          self.channel_prefix],
                     client=pipe,
                 )
         pipe.execute()
@@ -95,12 +133,14 @@ class Relay:
         self, user_ids: Sequence[str], frame_type: str, data: dict[str, Any]
     ) -> None:
         """A frame that is not kept for resume (typing): announced only, with no id."""
-        message = {
-            "user_ids": list(user_ids),
-            "id": None,
-            "frame": json.dumps(frame(frame_type, data)),
-        }
-        self.redis.publish(self.channel, json.dumps(message))
+        text = json.dumps(frame(frame_type, data))
+        now = time.time()
+        pipe = self.redis.pipeline(transaction=False)
+        for user_id in user_ids:
+            message = json.dumps({"user_id": user_id, "id": None, "frame": text})
+            self._announce(keys=[presence_key(self.prefix, user_id)],
+                           args=[now, self.channel_prefix, message], client=pipe)
+        pipe.execute()
 
     # -- local sockets -----------------------------------------------------------
 
@@ -181,6 +221,7 @@ class Relay:
         self.healthy.clear()
 
     def _dispatch(self, raw: bytes) -> None:
+        self.dispatched += 1
         try:
             message = json.loads(raw)
             user_ids = message.get("user_ids") or [message["user_id"]]
@@ -195,3 +236,21 @@ class Relay:
             targets = [c for user_id in user_ids for c in self._sockets.get(user_id, ())]
         for connection in targets:
             connection.deliver(event_id, text)
+
+
+class RelayMetrics:
+    """A Prometheus collector for one relay: what its listener decoded, its local sockets."""
+
+    def __init__(self, relay: Relay) -> None:
+        self.relay = relay
+
+    def collect(self) -> Iterator[Metric]:
+        yield CounterMetricFamily(
+            "beatgraph_relay_messages",
+            "Relay messages this process's listener decoded (only its own sockets' events)",
+            value=self.relay.dispatched,
+        )
+        yield GaugeMetricFamily(
+            "beatgraph_relay_sockets", "WebSockets held by this process",
+            value=self.relay.local_socket_count(),
+        )

@@ -30,7 +30,7 @@ from graph.schema import bind_neomodel
 from realtime.channel import CLOSE_CODES, PATH, sock
 from realtime.channel import bp as channel_bp
 from realtime.presence import Presence
-from realtime.relay import Relay
+from realtime.relay import Relay, RelayMetrics
 from realtime.typing_indicators import TypingTracker
 from server.cli import register_commands
 from server.config import Settings, load_settings
@@ -109,13 +109,14 @@ def _init_realtime(app: OpenAPI, graph: Graph, settings: dict[str, Any]) -> None
     # A socket renews its presence with every ping; two missed pings and it stops counting.
     presence = Presence(relay.redis, settings["REDIS_PREFIX"],
                         ttl_seconds=2 * settings["BEATGRAPH_WS_PING_SECONDS"] + 10,
-                        available=relay.healthy)
+                        available=relay.healthy, node_id=relay.node_id)
     app.extensions["beatgraph.relay"] = relay
     app.extensions["beatgraph.presence"] = presence
     app.extensions["beatgraph.typing"] = typing
     app.config["SOCK_SERVER_OPTIONS"] = {
         "max_message_size": settings["BEATGRAPH_WS_MAX_FRAME_BYTES"]
     }
+    app.extensions["beatgraph.metrics"].register(RelayMetrics(relay))
     graph.set_publisher(relay.publish)
     graph.set_presence(presence.online)
     relay.start()

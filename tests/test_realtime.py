@@ -2,7 +2,9 @@
 receipts, resume, several processes, and bad frames."""
 
 import json
+import re
 import time
+import urllib.request
 
 import pytest
 from websockets.sync.client import connect
@@ -220,6 +222,44 @@ def test_two_processes_relay_to_each_others_sockets(app, app_config, api, served
             assert next_frame(theo_ws, "message.created")["data"]["body"] == "across"
     finally:
         other.stop()
+
+
+def _relay_messages_decoded(server: ServedApp) -> float:
+    """What this process's relay listener has decoded so far (its /metrics counter)."""
+    with urllib.request.urlopen(server.base + "/metrics", timeout=5) as response:
+        text = response.read().decode()
+    return float(re.search(r"^beatgraph_relay_messages_total (\S+)$", text, re.M).group(1))
+
+
+def test_three_processes_each_socket_gets_each_event_once_and_only_its_holders_decode_it(
+    app, app_config, api, served, people
+):
+    """Theo has two tabs on one process and a phone on another; a third process holds only
+    Eve's socket. A message to Theo reaches each of his three sockets exactly once, and the
+    third process never decodes it: events go only to the processes holding a recipient."""
+    maya, theo, eve = people
+    dm = api.start(maya, theo)
+    second, third = ServedApp(app_config), ServedApp(app_config)
+    try:
+        with (
+            open_socket(app, served, theo) as tab_one,
+            open_socket(app, served, theo) as tab_two,
+            open_socket(app, second, theo) as phone,
+            open_socket(app, third, eve) as eve_ws,
+        ):
+            before = _relay_messages_decoded(third)
+            for n in range(3):
+                api.send(maya, dm, f"hello {n}")
+            for ws in (tab_one, tab_two, phone):
+                bodies = [next_frame(ws, "message.created")["data"]["body"] for _ in range(3)]
+                assert bodies == ["hello 0", "hello 1", "hello 2"]
+                no_frame(ws, "message.created", within=0.5)
+            no_frame(eve_ws, "message.created", within=0.2)
+            assert _relay_messages_decoded(third) == before
+            assert _relay_messages_decoded(second) >= 3
+    finally:
+        second.stop()
+        third.stop()
 
 
 @pytest.fixture
