@@ -8,10 +8,13 @@ threads. Run more worker processes (or hosts) for more sockets: the Redis relay 
 sockets on any of them.
 """
 
+import os
 from typing import Any
 
 bind = "127.0.0.1:8000"
-workers = 1
+# More worker processes for more sockets and more cores; each is a relay node of its own
+# (docs/realtime.md), so a user's sockets may sit on any of them.
+workers = int(os.environ.get("BEATGRAPH_WORKERS", "1"))
 worker_class = "gevent"
 worker_connections = 10000
 timeout = 30
