@@ -41,7 +41,22 @@ redis_password_file=$var/redis.password
 say() { printf 'stack[%s]: %s\n' "$profile" "$*"; }
 die() { printf 'stack[%s]: %s\n' "$profile" "$*" >&2; exit 1; }
 
-is_running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# The pidfile's process exists and is not a zombie: a killed process its parent has not
+# reaped yet still passes `kill -0`, and would pass for running.
+is_running() {
+  [ -f "$1" ] || return 1
+  local state
+  state=$(ps -o stat= -p "$(cat "$1")" 2>/dev/null) || return 1
+  [ -n "$state" ] && [ "${state#Z}" = "$state" ]
+}
+
+# Our Redis runs only if its process lives and it answers PING with the password: after a
+# `kill -9` the pidfile is stale, and its PID may be a zombie or belong to another program.
+redis_running() {
+  is_running "$redis_pid" || return 1
+  [ "$(REDISCLI_AUTH=$(redis_password) timeout 3 redis-cli --no-auth-warning \
+        -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null)" = PONG ]
+}
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -142,7 +157,8 @@ redis_password() {
 }
 
 start_redis() {
-  if is_running "$redis_pid"; then say "Redis already running (pid $(cat "$redis_pid"))"; return; fi
+  if redis_running; then say "Redis already running (pid $(cat "$redis_pid"))"; return; fi
+  rm -f "$redis_pid"
   command -v redis-server >/dev/null || die "redis-server is missing: install redis-server (scripts/bootstrap.sh does it with apt)"
   mkdir -p "$var/redis"
   local password; password=$(redis_password)
@@ -188,7 +204,7 @@ ENV
 
 # Every port is checked before anything starts, so a clash leaves nothing half-started.
 check_ports() {
-  is_running "$redis_pid" || require_free_port "$redis_port" Redis BEATGRAPH_REDIS_PORT
+  redis_running || require_free_port "$redis_port" Redis BEATGRAPH_REDIS_PORT
   if ! is_running "$neo4j_pid"; then
     require_free_port "$bolt_port" "Neo4j Bolt" BEATGRAPH_BOLT_PORT
     require_free_port "$http_port" "Neo4j HTTP" BEATGRAPH_HTTP_PORT
@@ -203,7 +219,7 @@ up() {
   for log in "$neo4j_log" "$redis_log"; do [ ! -f "$log" ] || chmod 600 "$log"; done
   check_ports
   local redis_was_running=0
-  is_running "$redis_pid" && redis_was_running=1
+  redis_running && redis_was_running=1
   trap '[ $? -eq 0 ] || [ $redis_was_running = 1 ] || stop_by_pid "$redis_pid" Redis' EXIT
   start_redis
   start_neo4j
