@@ -101,6 +101,11 @@ class NotificationWorker:
                 sent.append(entry["id"])
             except DeliveryFailed as exc:
                 failed.append(self._failure(entry, str(exc)))
+            except Exception as exc:  # a bug or bad data in this one entry
+                # Any other error is this entry's alone: if it escaped, the batch would
+                # never be settled and its entries already sent would be sent again.
+                log.exception("outbox entry %s could not be sent", entry["id"])
+                failed.append(self._failure(entry, f"{type(exc).__name__}: {exc}"))
         outcome = delivery.finish_outbox_entries(self.graph, self.claim, sent, failed)
         if outcome["dead"]:
             log.warning("%d outbox entr(ies) moved to the dead letters", outcome["dead"])

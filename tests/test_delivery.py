@@ -2,6 +2,7 @@
 email/push outbox with retries, dead letters, crash recovery, and SMTP delivery."""
 
 import json
+import threading
 import time
 from email import message_from_string
 from email.policy import default
@@ -278,6 +279,44 @@ def test_an_unreachable_smtp_server_is_a_retry_not_a_crash(api, make_worker, sen
     [entry] = records
     assert (entry["state"], entry["attempts"], entry["later"]) == ("pending", 1, True)
     assert "SMTP" in entry["error"]
+
+
+def test_any_sender_error_settles_only_its_own_entry(api, make_worker, senders, smtp_server,
+                                                     graph):
+    """A send that fails with an error that is not an SMTP one (a line break in a stored
+    address makes building the header raise ValueError) is retried and then dead-lettered
+    on its own; every other entry of its batch goes out exactly once."""
+    controller, inbox = smtp_server
+    senders["email"] = SmtpSender("127.0.0.1", controller.port, "n@beatpass.test")
+    theo = api.create_user("theo")
+    maya, ana, kofi = (api.create_user(name, email=f"{name}@example.com")
+                       for name in ("maya", "ana", "kofi"))
+    for followee in (maya, ana, kofi):
+        api.follow(theo, followee)
+    graph.driver.execute_query(  # an address stored before addresses were checked
+        "MATCH (e:OutboxEntry {channel: 'email', recipient_id: $id})"
+        " SET e.address = 'ana@example.com\r\nBcc: all@evil.test'", id=ana["id"])
+    worker = make_worker(BEATGRAPH_OUTBOX_MAX_ATTEMPTS=2, BEATGRAPH_WORKER_LEASE_SECONDS=1,
+                         BEATGRAPH_WORKER_POLL_SECONDS=0.05)
+    stop = threading.Event()
+    runner = threading.Thread(target=worker.run, args=(stop,))
+    runner.start()
+    try:
+        deadline = time.monotonic() + 15
+        while not delivery.list_dead_letters(graph) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        stop.set()
+        runner.join(timeout=10)
+    time.sleep(1.2)  # past the lease: an entry claimed but never settled would be due again
+    assert sorted(recipients for recipients, _ in inbox.messages) == [
+        ["kofi@example.com"], ["maya@example.com"]]
+    assert worker.deliver_step() == 0
+    assert sorted(m.recipient_id for m in senders["push"].sent) == sorted(
+        user["id"] for user in (maya, ana, kofi))
+    [dead] = delivery.list_dead_letters(graph)
+    assert (dead["recipient_id"], dead["channel"], dead["attempts"]) == (ana["id"], "email", 2)
+    assert "linefeed" in dead["last_error"]
 
 
 def _trigger(api, kind, recipient, actor):
