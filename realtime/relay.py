@@ -11,11 +11,18 @@ Shaped after python-socketio's pubsub manager: JSON messages with a type, a bad 
 is logged and skipped, a lost Redis connection is retried with capped backoff. While
 Redis is away the relay is unhealthy: sockets are closed with 1013 and new ones refused;
 events are dropped (Neo4j holds the truth and clients resync over REST).
+
+Resume is offered only for a `since` the streams provably still follow: the entry `since`
+itself must still be kept, and it must be newer than the last gap — the time at which
+this or another process found events may have been lost (an outage, a failed publish, or
+a Redis that is not the one which wrote the streams: restarted empty or from an older
+snapshot). Anything else answers `resync.required`.
 """
 
 import contextlib
 import json
 import logging
+import re
 import threading
 import time
 import uuid
@@ -25,7 +32,7 @@ from typing import Any
 
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from redis import Redis
-from redis.exceptions import RedisError
+from redis.exceptions import RedisError, ResponseError
 
 from graph.events import Event
 from realtime.connection import Connection, frame, stream_id_key
@@ -66,6 +73,19 @@ announce(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
 return 0
 """
 
+# Move the gap mark to Redis's "now" as a stream id (never backwards: processes race).
+_MARK_GAP = """
+local now = redis.call('TIME')
+local ms = now[1] .. string.format('%03d', math.floor(tonumber(now[2]) / 1000))
+local old = redis.call('GET', KEYS[1])
+if not old or tonumber(string.match(old, '^%d+')) < tonumber(ms) then
+  redis.call('SET', KEYS[1], ms .. '-0')
+end
+return redis.call('GET', KEYS[1])
+"""
+
+_STREAM_ID = re.compile(r"[0-9]{1,20}-[0-9]{1,20}")
+
 
 class Relay:
     """Publishes domain events and delivers them to the sockets of this process."""
@@ -84,6 +104,12 @@ class Relay:
         self.channel_prefix = prefix + "relay:"
         self.channel = self.channel_prefix + self.node_id
         self.dispatched = 0  # messages this process's listener has decoded (for /metrics)
+        # Resumes from before this stream id may have missed events (see the module doc).
+        self.gap_key = prefix + "events-gap"
+        # The run id of the Redis instance the streams were last checked against.
+        self.epoch_key = prefix + "events-epoch"
+        self._gap_pending = False  # events were dropped and the gap is not recorded yet
+        self._warned_no_info = False
         self.stream_maxlen = stream_maxlen
         self.stream_ttl_seconds = stream_ttl_seconds
         self.max_backoff = max_backoff
@@ -93,6 +119,7 @@ class Relay:
         self._lock = threading.Lock()
         self._append = self.redis.register_script(_APPEND_AND_ANNOUNCE)
         self._announce = self.redis.register_script(_ANNOUNCE_ONLY)
+        self._mark = self.redis.register_script(_MARK_GAP)
         self._listener = threading.Thread(target=self._listen, name="relay-listener", daemon=True)
 
     def start(self) -> None:
@@ -114,20 +141,27 @@ class Relay:
     def publish(self, events: Sequence[Event]) -> None:
         """The Graph publisher: each event into each recipient's stream, then announced."""
         if not self.healthy.is_set():
+            self._gap_pending = True
             log.warning("relay unhealthy: dropping %d event(s)", len(events))
             return
-        now = time.time()
-        pipe = self.redis.pipeline(transaction=False)
-        for event in events:
-            text = json.dumps(frame(event.type, event.data))
-            for user_id in event.user_ids:
-                self._append(
-                    keys=[self.stream_key(user_id), presence_key(self.prefix, user_id)],
-                    args=[self.stream_maxlen, text, self.stream_ttl_seconds, user_id, now,
-                          self.channel_prefix],
-                    client=pipe,
-                )
-        pipe.execute()
+        try:
+            if self._gap_pending:  # before any newer entry, so older `since`s resync
+                self.mark_gap()
+            now = time.time()
+            pipe = self.redis.pipeline(transaction=False)
+            for event in events:
+                text = json.dumps(frame(event.type, event.data))
+                for user_id in event.user_ids:
+                    self._append(
+                        keys=[self.stream_key(user_id), presence_key(self.prefix, user_id)],
+                        args=[self.stream_maxlen, text, self.stream_ttl_seconds, user_id, now,
+                              self.channel_prefix],
+                        client=pipe,
+                    )
+            pipe.execute()
+        except RedisError:
+            self._gap_pending = True  # some of these may be in no stream
+            raise
 
     def publish_ephemeral(
         self, user_ids: Sequence[str], frame_type: str, data: dict[str, Any]
@@ -169,23 +203,20 @@ class Relay:
     # -- resume --------------------------------------------------------------------
 
     def replay(self, user_id: str, since: str) -> list[tuple[str, str]] | None:
-        """Events after `since`, oldest first, as (id, frame text); None if some were
-        already trimmed or expired (the client must resync over REST)."""
-        try:
-            since_key = stream_id_key(since)
-        except ValueError:
+        """Events after `since`, oldest first, as (id, frame text); None unless the stream
+        provably holds everything since then (the client must resync over REST)."""
+        if not _STREAM_ID.fullmatch(since):
             return None
         key = self.stream_key(user_id)
-        try:
-            info = self.redis.xinfo_stream(key)
-        except RedisError:  # no stream: nothing in the last 24 h, or everything expired
-            expired_before = (time.time() - self.stream_ttl_seconds) * 1000
-            return [] if since_key[0] >= expired_before else None
-        # `since` itself is no longer kept: what followed it may have been trimmed too.
-        first = info.get("first-entry")
-        if first is not None and since_key < stream_id_key(first[0].decode()):
-            return None
-        entries: list[Any] = self.redis.xrange(key, min="(" + since, max="+")  # type: ignore[assignment]
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.get(self.gap_key)
+        pipe.xrange(key, min=since, max=since, count=1)
+        pipe.xrange(key, min="(" + since, max="+")
+        gap, held, entries = pipe.execute()
+        if gap is not None and stream_id_key(since) < stream_id_key(gap.decode()):
+            return None  # events may have been lost after `since`
+        if not held:
+            return None  # `since` is gone (trimmed, expired, or Redis lost it): so may be more
         replayed = []
         for raw_id, fields in entries:
             event_id = raw_id.decode()
@@ -193,6 +224,32 @@ class Relay:
             payload["id"] = event_id
             replayed.append((event_id, json.dumps(payload)))
         return replayed
+
+    # -- gaps in the streams -----------------------------------------------------------
+
+    def mark_gap(self) -> None:
+        """Record that events up to now may be missing from the streams."""
+        self._mark(keys=[self.gap_key])
+        self._gap_pending = False
+
+    def _check_history(self) -> None:
+        """On (re)connecting: mark a gap if events may have been lost meanwhile, or if this
+        Redis is not the instance that wrote the streams (its run id changes on restart)."""
+        run_id = self._run_id()
+        if self._gap_pending or (run_id and self.redis.get(self.epoch_key) != run_id.encode()):
+            self.mark_gap()
+        if run_id:
+            self.redis.set(self.epoch_key, run_id)
+
+    def _run_id(self) -> str | None:
+        try:
+            return str(self.redis.info("server")["run_id"])
+        except ResponseError as exc:  # INFO refused by an ACL: only outages are seen
+            if not self._warned_no_info:
+                log.warning("Redis refuses INFO (%s): a restart is noticed only as an outage",
+                            exc)
+                self._warned_no_info = True
+            return None
 
     # -- the listener ----------------------------------------------------------------
 
@@ -202,6 +259,7 @@ class Relay:
             pubsub = self.redis.pubsub(ignore_subscribe_messages=True)  # type: ignore[no-untyped-call]
             try:
                 pubsub.subscribe(self.channel)
+                self._check_history()
                 self.healthy.set()
                 backoff = 0.1
                 while not self._stopping.is_set():
@@ -209,6 +267,7 @@ class Relay:
                     if message is not None:
                         self._dispatch(message["data"])
             except RedisError as exc:
+                self._gap_pending = True  # what was published meanwhile may be lost
                 if self.healthy.is_set():
                     log.warning("relay lost Redis (%s); closing sockets with 1013", exc)
                 self.healthy.clear()
