@@ -125,3 +125,27 @@ def test_resume_across_a_redis_crash_asks_for_resync(app, app_config, api, peopl
             "meanwhile 2", "meanwhile 1", "meanwhile 0", "before the crash"]
     finally:
         served.stop()
+
+
+def test_resume_across_refused_writes_asks_for_resync(app, app_config, api, people, served):
+    """While Redis refuses writes (out of memory) but keeps its streams, a message's events
+    reach no stream; a client resuming from before that gets resync.required, not a replay
+    of the later events that silently skips the lost one."""
+    maya, theo, _ = people
+    dm = api.start(maya, theo)
+    redis = app.extensions["beatgraph.redis"]
+    with open_socket(app, served, theo) as theo_ws:
+        _send(app, served, maya, dm, "before", "before")
+        since = next_frame(theo_ws, "message.created")["id"]
+    limit = redis.config_get("maxmemory")["maxmemory"]
+    redis.config_set("maxmemory", 1)  # under what is used: every write is refused (OOM)
+    try:
+        status, _ = _send(app, served, maya, dm, "lost", "its events reach no stream")
+        assert status == 201
+    finally:
+        redis.config_set("maxmemory", limit)
+    status, _ = _send(app, served, maya, dm, "after", "kept again")
+    assert status == 201
+    first = _first_event_frame(app, served, theo, since)
+    assert first is not None and (first["type"], first["data"]) == (
+        "resync.required", {"since": since})
