@@ -1,4 +1,10 @@
-"""The query runner: one Neo4j driver per process, one managed transaction per statement."""
+"""The query runner: one Neo4j driver per process, one managed transaction per statement.
+
+Statements of one unit of work (an HTTP request, a socket frame) run in separate sessions,
+so on a cluster each may reach a different member. A causal chain gives them one bookmark
+manager: every session starts from the bookmarks of the earlier ones, so a read after a
+write in the same request sees that write wherever it runs.
+"""
 
 import logging
 import threading
@@ -7,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import neo4j
+from neo4j.api import BookmarkManager
 from neo4j.exceptions import ConstraintError, ServiceUnavailable, SessionExpired
 
 from cypher import Query
@@ -40,6 +47,7 @@ class Graph:
         self._publisher: Publisher | None = None
         self._presence: PresenceCheck | None = None
         self._counters = threading.local()
+        self._chain = threading.local()  # gevent patches this to one per greenlet
 
     @classmethod
     def connect(cls, config: dict[str, Any]) -> "Graph":
@@ -68,12 +76,39 @@ class Graph:
             return list(tx.run(query.text, params))
 
         try:
-            with self.driver.session(database=self.database) as session:
+            with self.driver.session(database=self.database,
+                                     bookmark_manager=self.bookmark_manager()) as session:
                 if query.mode == "read":
                     return session.execute_read(work)
                 return session.execute_write(work)
         except (ServiceUnavailable, SessionExpired) as exc:
             raise Unavailable(f"the graph database does not answer ({exc})") from exc
+
+    # -- causal chains -------------------------------------------------------------
+
+    def start_chain(self) -> None:
+        """From now on this thread's statements read what its earlier ones wrote (a new
+        chain: nothing waits for the work of other requests)."""
+        self._chain.manager = neo4j.GraphDatabase.bookmark_manager()
+
+    def end_chain(self) -> None:
+        """Statements of this thread are no longer chained."""
+        self._chain.manager = None
+
+    def bookmark_manager(self) -> BookmarkManager | None:
+        """The current chain's bookmark manager (None outside a chain)."""
+        return getattr(self._chain, "manager", None)
+
+    @contextmanager
+    def causal_chain(self) -> Iterator[BookmarkManager]:
+        """Chain the statements run inside the block; the chain around it, if any, resumes
+        after it."""
+        outer = self.bookmark_manager()
+        self.start_chain()
+        try:
+            yield self._chain.manager
+        finally:
+            self._chain.manager = outer
 
     def single(self, query: Query, **params: Any) -> neo4j.Record | None:
         """Run a statement that returns at most one record."""

@@ -13,6 +13,7 @@ from redis.exceptions import RedisError
 
 from api.errors import status_of
 from graph import conversations, messages
+from graph.db import Graph
 from graph.errors import DomainError, InvalidInput, Unauthorized, Unavailable
 from realtime.budget import FrameBudget, Verdict
 from realtime.connection import Connection, frame
@@ -86,6 +87,12 @@ def _handle(connection: Connection, raw: str | bytes) -> None:
     raises `InvalidInput` naming the field."""
     graph = current_app.extensions["beatgraph.graph"]
     message = parse_frame(raw)
+    with graph.causal_chain():  # one frame, one unit of work (the socket's life is not)
+        _act(graph, connection, message)
+
+
+def _act(graph: Graph, connection: Connection, message: Any) -> None:
+    """Do what a parsed client frame asks."""
     if isinstance(message, TypingFrame):
         conversation_id = message.data.conversation_id
         others = conversations.typing_recipients(graph, connection.user_id, conversation_id)

@@ -80,8 +80,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     app.extensions["beatgraph.known_users"] = KnownUsers(
         graph, settings["BEATGRAPH_USER_CACHE_SECONDS"], settings["BEATGRAPH_USER_CACHE_SIZE"])
 
-    # Before-request hooks run in this order: the rate limit, then authentication, then
-    # the JSON check (register_error_handlers); flask-openapi3 validates in the view.
+    # Before-request hooks run in this order: the causal chain, the rate limit, then
+    # authentication, then the JSON check (register_error_handlers); flask-openapi3
+    # validates in the view. One chain per request: on a cluster its reads see its writes.
+    app.before_request(graph.start_chain)
+    app.teardown_request(lambda _error: graph.end_chain())
     limiter = init_rate_limits(app, settings)
     app.before_request(authenticate_bearer_routes)
     register_error_handlers(app)
