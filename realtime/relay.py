@@ -13,10 +13,8 @@ Redis is away the relay is unhealthy: sockets are closed with 1013 and new ones 
 events are dropped (Neo4j holds the truth and clients resync over REST).
 
 Resume is offered only for a `since` the streams provably still follow: the entry `since`
-itself must still be kept, and it must be newer than the last gap — the time at which
-this or another process found events may have been lost (an outage, a failed publish, or
-a Redis that is not the one which wrote the streams: restarted empty or from an older
-snapshot). Anything else answers `resync.required`.
+itself must still be kept, and it must not be older than the gap mark (realtime/gaps.py).
+Anything else answers `resync.required`.
 """
 
 import contextlib
@@ -32,10 +30,11 @@ from typing import Any
 
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from redis import Redis
-from redis.exceptions import RedisError, ResponseError
+from redis.exceptions import RedisError
 
 from graph.events import Event
-from realtime.connection import Connection, frame, stream_id_key
+from realtime.connection import Connection, frame
+from realtime.gaps import GapMark
 from realtime.presence import presence_key
 
 log = logging.getLogger(__name__)
@@ -73,17 +72,6 @@ announce(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
 return 0
 """
 
-# Move the gap mark to Redis's "now" as a stream id (never backwards: processes race).
-_MARK_GAP = """
-local now = redis.call('TIME')
-local ms = now[1] .. string.format('%03d', math.floor(tonumber(now[2]) / 1000))
-local old = redis.call('GET', KEYS[1])
-if not old or tonumber(string.match(old, '^%d+')) < tonumber(ms) then
-  redis.call('SET', KEYS[1], ms .. '-0')
-end
-return redis.call('GET', KEYS[1])
-"""
-
 _STREAM_ID = re.compile(r"[0-9]{1,20}-[0-9]{1,20}")
 
 
@@ -104,12 +92,6 @@ class Relay:
         self.channel_prefix = prefix + "relay:"
         self.channel = self.channel_prefix + self.node_id
         self.dispatched = 0  # messages this process's listener has decoded (for /metrics)
-        # Resumes from before this stream id may have missed events (see the module doc).
-        self.gap_key = prefix + "events-gap"
-        # The run id of the Redis instance the streams were last checked against.
-        self.epoch_key = prefix + "events-epoch"
-        self._gap_pending = False  # events were dropped and the gap is not recorded yet
-        self._warned_no_info = False
         self.stream_maxlen = stream_maxlen
         self.stream_ttl_seconds = stream_ttl_seconds
         self.max_backoff = max_backoff
@@ -119,7 +101,7 @@ class Relay:
         self._lock = threading.Lock()
         self._append = self.redis.register_script(_APPEND_AND_ANNOUNCE)
         self._announce = self.redis.register_script(_ANNOUNCE_ONLY)
-        self._mark = self.redis.register_script(_MARK_GAP)
+        self.gaps = GapMark(self.redis, prefix)
         self._listener = threading.Thread(target=self._listen, name="relay-listener", daemon=True)
 
     def start(self) -> None:
@@ -141,12 +123,11 @@ class Relay:
     def publish(self, events: Sequence[Event]) -> None:
         """The Graph publisher: each event into each recipient's stream, then announced."""
         if not self.healthy.is_set():
-            self._gap_pending = True
+            self.gaps.note_loss()
             log.warning("relay unhealthy: dropping %d event(s)", len(events))
             return
         try:
-            if self._gap_pending:  # before any newer entry, so older `since`s resync
-                self.mark_gap()
+            self.gaps.record_pending()  # before any newer entry, so older `since`s resync
             now = time.time()
             pipe = self.redis.pipeline(transaction=False)
             for event in events:
@@ -160,7 +141,7 @@ class Relay:
                     )
             pipe.execute()
         except RedisError:
-            self._gap_pending = True  # some of these may be in no stream
+            self.gaps.note_loss()  # some of these may be in no stream
             raise
 
     def publish_ephemeral(
@@ -209,11 +190,11 @@ class Relay:
             return None
         key = self.stream_key(user_id)
         pipe = self.redis.pipeline(transaction=False)
-        pipe.get(self.gap_key)
+        pipe.get(self.gaps.key)
         pipe.xrange(key, min=since, max=since, count=1)
         pipe.xrange(key, min="(" + since, max="+")
         gap, held, entries = pipe.execute()
-        if gap is not None and stream_id_key(since) < stream_id_key(gap.decode()):
+        if not self.gaps.allows(since, gap):
             return None  # events may have been lost after `since`
         if not held:
             return None  # `since` is gone (trimmed, expired, or Redis lost it): so may be more
@@ -225,32 +206,6 @@ class Relay:
             replayed.append((event_id, json.dumps(payload)))
         return replayed
 
-    # -- gaps in the streams -----------------------------------------------------------
-
-    def mark_gap(self) -> None:
-        """Record that events up to now may be missing from the streams."""
-        self._mark(keys=[self.gap_key])
-        self._gap_pending = False
-
-    def _check_history(self) -> None:
-        """On (re)connecting: mark a gap if events may have been lost meanwhile, or if this
-        Redis is not the instance that wrote the streams (its run id changes on restart)."""
-        run_id = self._run_id()
-        if self._gap_pending or (run_id and self.redis.get(self.epoch_key) != run_id.encode()):
-            self.mark_gap()
-        if run_id:
-            self.redis.set(self.epoch_key, run_id)
-
-    def _run_id(self) -> str | None:
-        try:
-            return str(self.redis.info("server")["run_id"])
-        except ResponseError as exc:  # INFO refused by an ACL: only outages are seen
-            if not self._warned_no_info:
-                log.warning("Redis refuses INFO (%s): a restart is noticed only as an outage",
-                            exc)
-                self._warned_no_info = True
-            return None
-
     # -- the listener ----------------------------------------------------------------
 
     def _listen(self) -> None:
@@ -259,7 +214,7 @@ class Relay:
             pubsub = self.redis.pubsub(ignore_subscribe_messages=True)  # type: ignore[no-untyped-call]
             try:
                 pubsub.subscribe(self.channel)
-                self._check_history()
+                self.gaps.check_redis()
                 self.healthy.set()
                 backoff = 0.1
                 while not self._stopping.is_set():
@@ -267,7 +222,7 @@ class Relay:
                     if message is not None:
                         self._dispatch(message["data"])
             except RedisError as exc:
-                self._gap_pending = True  # what was published meanwhile may be lost
+                self.gaps.note_loss()  # what was published meanwhile may be lost
                 if self.healthy.is_set():
                     log.warning("relay lost Redis (%s); closing sockets with 1013", exc)
                 self.healthy.clear()
