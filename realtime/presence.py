@@ -17,7 +17,7 @@ from redis import Redis
 
 def presence_key(prefix: str, user_id: str) -> str:
     """The sorted set of one user's live connections."""
-    return f"{prefix}presence:{user_id}"
+    return f"{prefix}presence:{{{user_id}}}"  # tagged like the stream: one cluster slot
 
 
 class Presence:

@@ -29,46 +29,58 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
-from redis import Redis
 from redis.exceptions import RedisError
 
 from graph.events import Event
 from realtime.connection import Connection, frame
 from realtime.gaps import GapMark
 from realtime.presence import presence_key
+from realtime.redis_client import connect_redis, is_cluster_url
 
 log = logging.getLogger(__name__)
 
 TRY_AGAIN_LATER = 1013
 
-# Announce a message on the channel of each node that holds a live socket of the user:
-# KEYS[1] is the user's presence set (members "<node>:<connection>", scored by expiry).
-_ANNOUNCE = """
-local function announce(presence, now, channel_prefix, message)
-  local seen = {}
+# The channels of the nodes holding a live socket of the user: KEYS[1] is the user's
+# presence set (members "<node>:<connection>", scored by expiry).
+_NODE_CHANNELS = """
+local function node_channels(presence, now, channel_prefix)
+  local channels, seen = {}, {}
   for _, member in ipairs(redis.call('ZRANGEBYSCORE', presence, now, '+inf')) do
     local node = string.match(member, '^([^:]+):')
     if node and not seen[node] then
       seen[node] = true
-      redis.call('PUBLISH', channel_prefix .. node, message)
+      channels[#channels + 1] = channel_prefix .. node
     end
   end
+  return channels
 end
 """
 
-# Append to the user's stream (bounded, expiring) and announce it, in one round trip.
-# KEYS: stream, presence set. ARGV: maxlen, frame, ttl, user id, now, channel prefix.
-_APPEND_AND_ANNOUNCE = _ANNOUNCE + """
-local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'frame', ARGV[2])
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-announce(KEYS[2], ARGV[5], ARGV[6], cjson.encode({user_id = ARGV[4], id = id, frame = ARGV[2]}))
-return id
+# Append one user's frames to their stream (bounded, expiring) and announce each on the
+# channels of their nodes, in one round trip. KEYS: stream, presence set.
+# ARGV: maxlen, ttl, user id, now, channel prefix, then the frames in order.
+_APPEND_AND_ANNOUNCE = _NODE_CHANNELS + """
+local channels = node_channels(KEYS[2], ARGV[4], ARGV[5])
+local ids = {}
+for i = 6, #ARGV do
+  local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'frame', ARGV[i])
+  ids[#ids + 1] = id
+  if #channels > 0 then
+    local message = cjson.encode({user_id = ARGV[3], id = id, frame = ARGV[i]})
+    for _, channel in ipairs(channels) do redis.call('PUBLISH', channel, message) end
+  end
+end
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return ids
 """
 
 # A frame kept nowhere (typing), announced to the user's nodes. KEYS: presence set.
 # ARGV: now, channel prefix, message.
-_ANNOUNCE_ONLY = _ANNOUNCE + """
-announce(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
+_ANNOUNCE_ONLY = _NODE_CHANNELS + """
+for _, channel in ipairs(node_channels(KEYS[1], ARGV[1], ARGV[2])) do
+  redis.call('PUBLISH', channel, ARGV[3])
+end
 return 0
 """
 
@@ -86,7 +98,8 @@ class Relay:
         stream_ttl_seconds: int = 86_400,
         max_backoff: float = 5.0,
     ) -> None:
-        self.redis = Redis.from_url(redis_url, socket_timeout=5, socket_connect_timeout=1)
+        self.redis = connect_redis(redis_url, socket_timeout=5, socket_connect_timeout=1)
+        self.cluster = is_cluster_url(redis_url)
         self.prefix = prefix
         self.node_id = uuid.uuid4().hex[:16]
         self.channel_prefix = prefix + "relay:"
@@ -116,30 +129,33 @@ class Relay:
         self.redis.close()
 
     def stream_key(self, user_id: str) -> str:
-        return f"{self.prefix}events:{user_id}"
+        # The hash tag puts a user's stream and presence set in one cluster slot: the
+        # append-and-announce script touches both.
+        return f"{self.prefix}events:{{{user_id}}}"
 
     # -- publishing --------------------------------------------------------------
 
     def publish(self, events: Sequence[Event]) -> None:
-        """The Graph publisher: each event into each recipient's stream, then announced."""
+        """The Graph publisher: each event into each recipient's stream, then announced.
+        One script call per recipient carries all of that recipient's frames, in order."""
         if not self.healthy.is_set():
             self.gaps.note_loss()
             log.warning("relay unhealthy: dropping %d event(s)", len(events))
             return
+        frames_by_user: dict[str, list[str]] = defaultdict(list)
+        for event in events:
+            text = json.dumps(frame(event.type, event.data))
+            for user_id in event.user_ids:
+                frames_by_user[user_id].append(text)
         try:
             self.gaps.record_pending()  # before any newer entry, so older `since`s resync
             now = time.time()
-            pipe = self.redis.pipeline(transaction=False)
-            for event in events:
-                text = json.dumps(frame(event.type, event.data))
-                for user_id in event.user_ids:
-                    self._append(
-                        keys=[self.stream_key(user_id), presence_key(self.prefix, user_id)],
-                        args=[self.stream_maxlen, text, self.stream_ttl_seconds, user_id, now,
-                              self.channel_prefix],
-                        client=pipe,
-                    )
-            pipe.execute()
+            self._run_each(self._append, [
+                ([self.stream_key(user_id), presence_key(self.prefix, user_id)],
+                 [self.stream_maxlen, self.stream_ttl_seconds, user_id, now,
+                  self.channel_prefix, *frames])
+                for user_id, frames in frames_by_user.items()
+            ])
         except RedisError:
             self.gaps.note_loss()  # some of these may be in no stream
             raise
@@ -150,11 +166,24 @@ class Relay:
         """A frame that is not kept for resume (typing): announced only, with no id."""
         text = json.dumps(frame(frame_type, data))
         now = time.time()
+        self._run_each(self._announce, [
+            ([presence_key(self.prefix, user_id)],
+             [now, self.channel_prefix,
+              json.dumps({"user_id": user_id, "id": None, "frame": text})])
+            for user_id in user_ids
+        ])
+
+    def _run_each(self, script: Any, calls: list[tuple[list[str], list[Any]]]) -> None:
+        """Run a script once per (keys, args): pipelined on one server; one call each on a
+        cluster, whose client routes every call to its keys' node (it refuses scripts in
+        pipelines)."""
+        if self.cluster:
+            for keys, args in calls:
+                script(keys=keys, args=args)
+            return
         pipe = self.redis.pipeline(transaction=False)
-        for user_id in user_ids:
-            message = json.dumps({"user_id": user_id, "id": None, "frame": text})
-            self._announce(keys=[presence_key(self.prefix, user_id)],
-                           args=[now, self.channel_prefix, message], client=pipe)
+        for keys, args in calls:
+            script(keys=keys, args=args, client=pipe)
         pipe.execute()
 
     # -- local sockets -----------------------------------------------------------

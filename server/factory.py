@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask_openapi3 import Info, OpenAPI
-from redis import Redis
 
 from api import (
     conversations,
@@ -30,6 +29,7 @@ from graph.schema import bind_neomodel
 from realtime.channel import CLOSE_CODES, PATH, sock
 from realtime.channel import bp as channel_bp
 from realtime.presence import Presence
+from realtime.redis_client import connect_redis
 from realtime.relay import Relay, RelayMetrics
 from realtime.typing_indicators import TypingTracker
 from server.cli import register_commands
@@ -72,7 +72,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
         log.warning("Neo4j is not reachable at start-up: %s", exc)
     app.extensions["beatgraph.graph"] = graph
     bind_neomodel(graph)
-    app.extensions["beatgraph.redis"] = Redis.from_url(
+    app.extensions["beatgraph.redis"] = connect_redis(
         settings["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2, health_check_interval=15
     )
     atexit.register(graph.close)

@@ -196,7 +196,7 @@ def test_resume_from_a_trimmed_position_asks_for_resync(short_streams, app, grap
     graph.publish([Event("unread.badge", (theo["id"],), {"n": 0})])
     first_id = (
         app.extensions["beatgraph.relay"]
-        .redis.xrange(f"{short_streams['REDIS_PREFIX']}events:{theo['id']}")[0][0]
+        .redis.xrange(app.extensions["beatgraph.relay"].stream_key(theo["id"]))[0][0]
         .decode()
     )
     graph.publish([Event("unread.badge", (theo["id"],), {"n": n}) for n in range(1, 400)])

@@ -1,0 +1,53 @@
+"""One way to reach Redis, a single server or a Redis Cluster, from `REDIS_URL`.
+
+`redis://` and `rediss://` name one server. `redis+cluster://` (or `rediss+cluster://`)
+names a cluster by one or more of its nodes, comma-separated — the same URL flask-limiter's
+storage takes, so the rate limits and the relay share one setting:
+
+    redis+cluster://:password@10.0.0.1:6379,10.0.0.2:6379
+
+Every key the app uses together carries a hash tag (`{user id}`), so each script and
+multi-key command stays in one slot.
+"""
+
+from typing import Any
+from urllib.parse import unquote
+
+from redis import Redis
+from redis.cluster import ClusterNode, RedisCluster
+
+CLUSTER_SCHEMES = {"redis+cluster": False, "rediss+cluster": True}
+
+
+def is_cluster_url(url: str) -> bool:
+    return url.partition("://")[0] in CLUSTER_SCHEMES
+
+
+def _cluster_nodes(url: str) -> tuple[list[ClusterNode], dict[str, Any]]:
+    scheme, _, rest = url.partition("://")
+    location = rest.split("/", 1)[0].split("?", 1)[0]
+    credentials, _, hosts = location.rpartition("@")
+    options: dict[str, Any] = {"ssl": CLUSTER_SCHEMES[scheme]}
+    if credentials:
+        username, _, password = credentials.partition(":")
+        options["username"] = unquote(username) or None
+        options["password"] = unquote(password) or None
+    nodes = []
+    for host_port in hosts.split(","):
+        host, _, port = host_port.rpartition(":")
+        node = ClusterNode(host or "127.0.0.1", int(port or 6379))  # type: ignore[no-untyped-call]
+        nodes.append(node)
+    return nodes, options
+
+
+def connect_redis(url: str, **options: Any) -> Redis:
+    """A client for `url` with these connection options (timeouts, health checks).
+
+    A cluster client is returned as `Redis` for the type checker: the app uses only
+    commands both clients have, keyed so that a cluster can route them."""
+    if not is_cluster_url(url):
+        return Redis.from_url(url, **options)
+    nodes, credentials = _cluster_nodes(url)
+    options.pop("health_check_interval", None)  # the cluster client checks its own nodes
+    cluster = RedisCluster(startup_nodes=nodes, **credentials, **options)
+    return cluster  # type: ignore[return-value]
