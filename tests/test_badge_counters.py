@@ -148,3 +148,22 @@ def test_racing_sends_and_reads_keep_the_badge_exact(api, graph):
     assert not any(thread.is_alive() for thread in threads)
     _assert_badges_match(api, graph, [star, *partners], "after the race")
     _assert_lists_match(api, graph, [star, *partners], "after the race")
+
+
+def test_migrate_backfills_the_counters_of_a_graph_made_before_they_were_kept(app, api, graph):
+    """`flask migrate` on a graph without badge counters or list keys (made by an older
+    version) gives every user the badge and the list a recount gives, in batches; a second
+    run changes nothing."""
+    world = World(api, random.Random(SEED + 1))
+    for _ in range(60):
+        world.step()
+    graph.run(Q.testing.strip_messaging_counters)
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["migrate", "--backfill-batch", "2"])  # three batches
+    assert first.exit_code == 0, first.output
+    assert "backfilled for 5 user(s)" in first.output
+    _assert_badges_match(api, graph, world.users, "after migrate")
+    _assert_lists_match(api, graph, world.users, "after migrate")
+    again = runner.invoke(args=["migrate"])
+    assert "backfilled for 0 user(s)" in again.output
+    _assert_badges_match(api, graph, world.users, "after a second migrate")
