@@ -138,7 +138,8 @@ def test_racing_sends_and_reads_keep_the_badge_exact(api, graph):
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
 
-    threads = [threading.Thread(target=partner, args=pair) for pair in zip(partners, dms)]
+    threads = [threading.Thread(target=partner, args=pair)
+               for pair in zip(partners, dms, strict=True)]
     threads.append(threading.Thread(target=reader))
     for thread in threads:
         thread.start()

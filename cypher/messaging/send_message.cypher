@@ -22,12 +22,14 @@
 //          same_conversation, same_body, participants [{id, read_seq, delivered_seq,
 //          unread: {conversations, messages}}], notified [{user_id, notification,
 //          unread_count}]
-// The index hints seek the user and the conversation and join them, rather than walk
-// every conversation of a user in thousands of them.
+// The user and the conversation are each sought by id first (alone in their MATCH, so no
+// plan can reach either by a walk or a scan), then joined: an Expand(Into) that costs the
+// conversation's members, never the user's conversations in thousands of them. (Index
+// hints on one MATCH let the planner satisfy the hint with a scan of every user.)
 // mode: write
-MATCH (me:User {id: $user_id})-[mine:PARTICIPATES]->(c:Conversation {id: $conversation_id})
-USING INDEX me:User(id)
-USING INDEX c:Conversation(id)
+MATCH (me:User {id: $user_id}), (c:Conversation {id: $conversation_id})
+WITH me, c
+MATCH (me)-[mine:PARTICIPATES]->(c)
 SET c._LOCK_ = true
 WITH me, mine, c, c.kind = 'direct' AND EXISTS {
        MATCH (c)<-[:PARTICIPATES]-(other:User) WHERE other <> me
@@ -74,14 +76,15 @@ REMOVE c._LOCK_
 WITH c, m, created, blocked
 OPTIONAL MATCH (sender:User {id: m.sender_id})
 // A new message tells the participants without a live socket ($notify_ids) who are in no
-// block with the sender (found among the conversation's members, never by walking a
-// user's own memberships): each keeps at
+// block with the sender (picked out of the conversation's members, so no plan can seek
+// them and walk their own memberships): each keeps at
 // most one unread direct-message notification per conversation (its unique key), whose
 // message_count follows their unread count instead of piling up; email and push go out
 // only for the first unread message of a run. Channels switched off produce nothing.
 CALL (c, sender, created) {
-  UNWIND CASE WHEN created THEN [(c)<-[p:PARTICIPATES]-(u:User) WHERE u.id IN $notify_ids
-                                  | [u, p]] ELSE [] END AS member
+  UNWIND CASE WHEN created
+           THEN [row IN [(c)<-[p:PARTICIPATES]-(u:User) | [u, p]] WHERE row[0].id IN $notify_ids]
+           ELSE [] END AS member
   WITH c, sender, member[0] AS u, c.last_seq - member[1].read_seq AS unread
   WHERE unread > 0 AND NOT EXISTS {
     MATCH ()-[block:BLOCKS]->()

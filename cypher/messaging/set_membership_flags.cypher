@@ -7,12 +7,14 @@
 //         hidden (boolean or null: unchanged)
 // returns: no row unless the user participates; else unread_count, marked_unread, hidden,
 //          unread {conversations, messages} (the caller's badge after the change)
-// The index hints seek the user and the conversation and join them, rather than walk
-// every conversation of a user in thousands of them.
+// The user and the conversation are each sought by id first (alone in their MATCH, so no
+// plan can reach either by a walk or a scan), then joined: an Expand(Into) that costs the
+// conversation's members, never the user's conversations in thousands of them. (Index
+// hints on one MATCH let the planner satisfy the hint with a scan of every user.)
 // mode: write
-MATCH (me:User {id: $user_id})-[p:PARTICIPATES]->(c:Conversation {id: $conversation_id})
-USING INDEX me:User(id)
-USING INDEX c:Conversation(id)
+MATCH (me:User {id: $user_id}), (c:Conversation {id: $conversation_id})
+WITH me, c
+MATCH (me)-[p:PARTICIPATES]->(c)
 SET me._LOCK_ = true
 WITH me, p, c,
      CASE WHEN p.hidden THEN 0 ELSE c.last_seq - p.read_seq END AS messages_before,
