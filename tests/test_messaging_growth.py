@@ -1,13 +1,14 @@
 """Growth, not one size: each hot messaging statement is PROFILEd at two sizes of what
 could grow — the conversations a user is in (10 and 2,000) and the members of a
 conversation (2 and 50) — and its db hits may grow by a small constant factor at most.
-Fixtures are built by one UNWIND statement (cypher/testing/add_direct_conversations)."""
+Each size is measured with a plan made for it (tests/plans.forget_plans). Fixtures are
+built by one UNWIND statement (cypher/testing/add_direct_conversations)."""
 
 import pytest
 
 from cypher import Q
 from graph.paging import FIRST_PAGE_AFTER
-from tests.plans import db_hits
+from tests.plans import db_hits, forget_plans
 
 FEW, MANY = 10, 2_000
 
@@ -28,6 +29,7 @@ class Sender:
 
     def hits(self) -> int:
         self.sent += 1
+        forget_plans(self.graph)
         return db_hits(self.graph, Q.messaging.send_message.text, user_id=self.sender["id"],
                        conversation_id=self.conversation["id"],
                        message_id=f"growth-{self.conversation['id']}-{self.sent}",
@@ -44,8 +46,8 @@ def dm(api, graph):
 
 
 def test_a_send_costs_the_same_whatever_the_recipients_other_conversations(dm, graph):
-    """Sending a DM updates the recipient's badge without reading their other
-    conversations: the same db hits whether theo is in 10 other conversations or 2,000."""
+    """Sending a DM updates both badges without reading anyone's other conversations: the
+    same db hits whether theo and maya are each in 10 other conversations or 2,000."""
     maya, theo, sender = dm
     _add_conversations(graph, [theo, maya], FEW, "few")
     sender.hits()  # plans the statement and creates theo's DM notification
@@ -90,6 +92,7 @@ def test_a_group_send_costs_each_member_no_more_than_a_dm_does(api, graph, dm):
 
 def _reads(graph, user: dict) -> dict[str, int]:
     activity, after_id = FIRST_PAGE_AFTER
+    forget_plans(graph)
     return {
         "badge": db_hits(graph, Q.messaging.get_unread_badge.text, user_id=user["id"]),
         "me": db_hits(graph, Q.profiles.get_me.text, user_id=user["id"]),
@@ -110,3 +113,34 @@ def test_badge_profile_and_list_cost_the_same_at_30_and_2000_conversations(api, 
     for name in few:
         assert many[name] <= few[name] * 1.2, (name, few, many)
 
+
+
+def _marker_hits(graph, user: dict, conversation: dict) -> dict[str, int]:
+    forget_plans(graph)
+    ids = {"user_id": user["id"], "conversation_id": conversation["id"]}
+    return {
+        "read": db_hits(graph, Q.messaging.move_markers.text, **ids, up_to_seq=None,
+                        read=True),
+        "mark unread": db_hits(graph, Q.messaging.set_membership_flags.text, **ids,
+                               marked_unread=True, hidden=None),
+        "hide": db_hits(graph, Q.messaging.set_membership_flags.text, **ids,
+                        marked_unread=None, hidden=True),
+        "show": db_hits(graph, Q.messaging.set_membership_flags.text, **ids,
+                        marked_unread=None, hidden=False),
+    }
+
+
+def test_read_mark_unread_and_hide_cost_the_same_at_10_and_2000_conversations(dm, graph):
+    """Reading, marking unread and hiding move the badge they return by this
+    conversation's share: the same db hits for a user in 10 conversations as in 2,000."""
+    maya, theo, sender = dm
+    _add_conversations(graph, [theo], FEW, "few")
+    sender.hits()
+    _marker_hits(graph, theo, sender.conversation)  # the DM notification is read once
+    sender.hits()
+    few = _marker_hits(graph, theo, sender.conversation)
+    _add_conversations(graph, [theo], MANY - FEW, "many")
+    sender.hits()
+    many = _marker_hits(graph, theo, sender.conversation)
+    for name in few:
+        assert many[name] <= few[name] * 1.1, (name, few, many)

@@ -7,13 +7,14 @@
 //         hidden (boolean or null: unchanged)
 // returns: no row unless the user participates; else unread_count, marked_unread, hidden,
 //          unread {conversations, messages} (the caller's badge after the change)
-// The user and the conversation are each sought by id first (alone in their MATCH, so no
-// plan can reach either by a walk or a scan), then joined: an Expand(Into) that costs the
-// conversation's members, never the user's conversations in thousands of them. (Index
-// hints on one MATCH let the planner satisfy the hint with a scan of every user.)
+// The user and the conversation are each sought by id first, then joined by an
+// Expand(Into) that costs the conversation's members, never the user's conversations in
+// thousands of them. The `LIMIT 1` (of at most one row: two unique seeks) is a horizon
+// the planner cannot fold away: without it, it may seek the user and walk all of their
+// memberships; with index hints instead, a plan made on a small graph scanned every user.
 // mode: write
 MATCH (me:User {id: $user_id}), (c:Conversation {id: $conversation_id})
-WITH me, c
+WITH me, c LIMIT 1
 MATCH (me)-[p:PARTICIPATES]->(c)
 SET me._LOCK_ = true
 WITH me, p, c,
