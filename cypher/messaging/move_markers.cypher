@@ -32,9 +32,9 @@ SET p.delivered_seq = CASE WHEN target > p.delivered_seq THEN target ELSE p.deli
     p.read_seq = CASE WHEN $read AND target > p.read_seq THEN target ELSE p.read_seq END,
     p.marked_unread = CASE WHEN $read THEN false ELSE p.marked_unread END
 WITH me, p, c, before, messages_before, conversations_before
-SET me.unread_messages = coalesce(me.unread_messages, 0) - messages_before
+SET me.unread_messages = me.unread_messages - messages_before
       + CASE WHEN p.hidden THEN 0 ELSE c.last_seq - p.read_seq END,
-    me.unread_conversations = coalesce(me.unread_conversations, 0) - conversations_before
+    me.unread_conversations = me.unread_conversations - conversations_before
       + CASE WHEN NOT p.hidden AND (c.last_seq > p.read_seq OR p.marked_unread)
              THEN 1 ELSE 0 END
 REMOVE me._LOCK_
@@ -54,4 +54,5 @@ RETURN before,
        c.last_seq AS last_seq,
        [(c)<-[q:PARTICIPATES]-(u:User) WHERE u.id <> $user_id |
          {id: u.id, read_seq: q.read_seq, delivered_seq: q.delivered_seq}] AS others,
-       {conversations: me.unread_conversations, messages: me.unread_messages} AS unread
+       {conversations: coalesce(me.unread_conversations, 0),
+        messages: coalesce(me.unread_messages, 0)} AS unread

@@ -27,8 +27,8 @@ OPTIONAL CALL (me, other, blocked) {
   CALL (me, c, p, shown_again) {
     WITH me, c, p WHERE shown_again
     SET p.hidden = false, p.listed_at = coalesce(c.last_message_at, c.created_at),
-        me.unread_messages = coalesce(me.unread_messages, 0) + c.last_seq - p.read_seq,
-        me.unread_conversations = coalesce(me.unread_conversations, 0)
+        me.unread_messages = me.unread_messages + c.last_seq - p.read_seq,
+        me.unread_conversations = me.unread_conversations
           + CASE WHEN c.last_seq > p.read_seq OR p.marked_unread THEN 1 ELSE 0 END
   }
   RETURN DISTINCT c.id AS conversation_id, c.id = $conversation_id AS created

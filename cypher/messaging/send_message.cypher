@@ -10,7 +10,9 @@
 // this conversation's share changed, and the membership's list key (`listed_at`, the
 // PARTICIPATES(user_id, listed_at) index) moves to the message. Each member's node is
 // locked before their membership is read (every badge writer does the same), in user-id
-// order so two sends sharing members take those locks in one order.
+// order so two sends sharing members take those locks in one order. A user without
+// counters (a graph from before they were kept) keeps none (null + 1 is null) until
+// `flask migrate` counts them exactly; the badge reads it as 0 meanwhile.
 // params: user_id, conversation_id, message_id, client_id, body, notify_ids (the other
 //         participants without a live socket)
 // A block between the two people of a direct conversation stops new messages in it; in a
@@ -67,9 +69,9 @@ CALL (c, m, created) {
     SET p.read_seq = m.seq, p.delivered_seq = m.seq, p.marked_unread = false
   }
   SET p.listed_at = m.created_at,
-      u.unread_conversations = coalesce(u.unread_conversations, 0) - conversations_before
+      u.unread_conversations = u.unread_conversations - conversations_before
         + CASE WHEN sending THEN 0 ELSE 1 END,
-      u.unread_messages = coalesce(u.unread_messages, 0) - messages_before
+      u.unread_messages = u.unread_messages - messages_before
         + CASE WHEN sending THEN 0 ELSE m.seq - p.read_seq END
   REMOVE u._LOCK_
 }

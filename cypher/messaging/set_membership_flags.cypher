@@ -26,12 +26,13 @@ SET p.marked_unread = coalesce($marked_unread, p.marked_unread),
 WITH me, p, c, messages_before, conversations_before
 SET p.listed_at = CASE WHEN p.hidden THEN null
                        ELSE coalesce(p.listed_at, c.last_message_at, c.created_at) END,
-    me.unread_messages = coalesce(me.unread_messages, 0) - messages_before
+    me.unread_messages = me.unread_messages - messages_before
       + CASE WHEN p.hidden THEN 0 ELSE c.last_seq - p.read_seq END,
-    me.unread_conversations = coalesce(me.unread_conversations, 0) - conversations_before
+    me.unread_conversations = me.unread_conversations - conversations_before
       + CASE WHEN NOT p.hidden AND (c.last_seq > p.read_seq OR p.marked_unread)
              THEN 1 ELSE 0 END
 REMOVE me._LOCK_
 RETURN c.last_seq - p.read_seq AS unread_count, p.marked_unread AS marked_unread,
        p.hidden AS hidden,
-       {conversations: me.unread_conversations, messages: me.unread_messages} AS unread
+       {conversations: coalesce(me.unread_conversations, 0),
+        messages: coalesce(me.unread_messages, 0)} AS unread
