@@ -51,11 +51,11 @@ def backfill_messaging_counters(graph: Graph, batch: int = BACKFILL_BATCH) -> in
     of users per transaction (idempotent: counted users are passed over); return how many
     users were counted."""
     after_id, counted = "", 0
-    while True:
+    while True:  # ends: each batch moves after_id forward, and a short batch is the last
         record = graph.single(Q.migrations.backfill_messaging_counters, after_id=after_id,
                               batch=batch)
         assert record is not None
-        counted += record["counted"]
+        counted += int(record["counted"])
         if record["seen"] < batch:
             return counted
-        after_id = record["last_id"]
+        after_id = str(record["last_id"])
