@@ -104,8 +104,9 @@ def _set_flags(graph: Graph, user_id: str, conversation_id: str,
                           marked_unread=flags.get("marked_unread"), hidden=flags.get("hidden"))
     if record is None:
         raise NotFound(NOT_FOUND)
-    state = {"conversation_id": conversation_id, **dict(record)}
-    badge = get_unread_badge(graph, user_id)
+    state = {"conversation_id": conversation_id, "unread_count": record["unread_count"],
+             "marked_unread": record["marked_unread"], "hidden": record["hidden"]}
+    badge = dict(record["unread"])
     graph.publish([Event("conversation.updated", (user_id,), state),
                    Event("unread.badge", (user_id,), badge)])
     return state
@@ -122,7 +123,7 @@ def hide_conversation(graph: Graph, user_id: str, conversation_id: str) -> dict[
 
 
 def get_unread_badge(graph: Graph, user_id: str) -> dict[str, int]:
-    """The message icon's badge, from membership markers only (no message is read)."""
+    """The message icon's badge: the counters the writes keep on the user (one node read)."""
     record = graph.single(Q.messaging.get_unread_badge, user_id=user_id)
     assert record is not None
     return {"conversations": record["conversations"], "messages": record["messages"]}

@@ -3,7 +3,7 @@
 from typing import Any
 
 from cypher import Q
-from graph.conversations import NOT_FOUND, get_unread_badge, member_ids
+from graph.conversations import NOT_FOUND, member_ids
 from graph.db import Graph
 from graph.errors import Conflict, Forbidden, NotFound
 from graph.events import Event
@@ -98,7 +98,7 @@ def _move_markers(graph: Graph, user_id: str, conversation_id: str, up_to_seq: i
     if before != after:
         events.append(Event("conversation.updated", (user_id,), state))
         if read:
-            events.append(Event("unread.badge", (user_id,), get_unread_badge(graph, user_id)))
+            events.append(Event("unread.badge", (user_id,), dict(record["unread"])))
     graph.publish(events)
     return state
 

@@ -42,13 +42,17 @@ class Blocks(StructuredRel):
 
 
 class Participates(StructuredRel):
-    """(User)-[:PARTICIPATES]->(Conversation): the member's markers for that conversation."""
+    """(User)-[:PARTICIPATES]->(Conversation): the member's markers for that conversation.
+    `user_id` and `listed_at` (the conversation's last activity; absent while hidden) feed
+    the participates_by_user index that orders the recent list (cypher/schema/)."""
 
+    user_id = StringProperty(required=True)
     joined_at = DateTimeNeo4jFormatProperty(required=True)
     read_seq = IntegerProperty(default=0)
     delivered_seq = IntegerProperty(default=0)
     marked_unread = BooleanProperty(default=False)
     hidden = BooleanProperty(default=False)
+    listed_at = DateTimeNeo4jFormatProperty()
 
 
 class User(StructuredNode):
@@ -63,6 +67,9 @@ class User(StructuredNode):
     email = StringProperty()
     notifications_off = ArrayProperty(StringProperty())
     created_at = DateTimeNeo4jFormatProperty(required=True)
+    # The message badge, kept by the transactions that change it (never recounted).
+    unread_conversations = IntegerProperty(default=0)
+    unread_messages = IntegerProperty(default=0)
 
     follows = RelationshipTo("User", "FOLLOWS", model=Follows)
     followers = RelationshipFrom("User", "FOLLOWS", model=Follows)

@@ -1,4 +1,5 @@
-"""Installs the schema: neomodel's constraints and indexes, then the composite ones."""
+"""Installs the schema: neomodel's constraints and indexes, then the composite ones; and
+backfills what later versions keep up to date (the message badge counters)."""
 
 import io
 
@@ -40,3 +41,21 @@ def schema_is_applied(graph: Graph) -> bool:
     """Whether the constraints the service relies on exist."""
     names = {record["name"] for record in graph.run(Q.schema.list_constraints)}
     return all(name in names for name in REQUIRED_CONSTRAINTS)
+
+
+BACKFILL_BATCH = 500
+
+
+def backfill_messaging_counters(graph: Graph, batch: int = BACKFILL_BATCH) -> int:
+    """Give every user made before the badge was kept its counters and list keys, a batch
+    of users per transaction (idempotent: counted users are passed over); return how many
+    users were counted."""
+    after_id, counted = "", 0
+    while True:  # ends: each batch moves after_id forward, and a short batch is the last
+        record = graph.single(Q.migrations.backfill_messaging_counters, after_id=after_id,
+                              batch=batch)
+        assert record is not None
+        counted += int(record["counted"])
+        if record["seen"] < batch:
+            return counted
+        after_id = str(record["last_id"])

@@ -9,7 +9,7 @@ import click
 from flask import Flask, current_app
 
 from graph.delivery import list_dead_letters
-from graph.schema import apply_schema
+from graph.schema import BACKFILL_BATCH, apply_schema, backfill_messaging_counters
 from server.demo import load_demo_graph
 from server.logs import configure_logging
 from server.senders import senders_from_config
@@ -29,10 +29,16 @@ def register_commands(app: Flask) -> None:
     """Attach the project's commands to the app's CLI."""
 
     @app.cli.command("migrate")
-    def migrate() -> None:
-        """Create every missing constraint and index (safe to run again)."""
-        click.echo(apply_schema(current_app.extensions["beatgraph.graph"]), nl=False)
+    @click.option("--backfill-batch", default=BACKFILL_BATCH, show_default=True,
+                  help="users per transaction when backfilling the message badge counters")
+    def migrate(backfill_batch: int) -> None:
+        """Create every missing constraint and index, then backfill the message badge
+        counters of users made before they were kept (safe to run again)."""
+        graph = current_app.extensions["beatgraph.graph"]
+        click.echo(apply_schema(graph), nl=False)
         click.echo("schema applied")
+        counted = backfill_messaging_counters(graph, backfill_batch)
+        click.echo(f"message badge counters backfilled for {counted} user(s)")
 
     @app.cli.command("demo")
     def demo() -> None:

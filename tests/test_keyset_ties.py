@@ -166,8 +166,9 @@ def test_conversation_list_pages_cross_a_tie(api, graph, crowd):
     """Conversations whose last activity is the same instant page out exactly once each."""
     star, fans = crowd
     ids = [api.start(star, fan)["id"] for fan in fans]
-    _share_one_instant(graph, "(:User {id: $id})-[:PARTICIPATES]->(x:Conversation)",
-                       "created_at", id=star["id"])
+    # The list's order is each membership's list key (the conversation's last activity).
+    _share_one_instant(graph, "(:User {id: $id})-[x:PARTICIPATES]->(:Conversation)",
+                       "listed_at", id=star["id"])
     served = _walk(api, "/api/v1/conversations", star, limit=5)
     assert served == _newest_first(ids)
 

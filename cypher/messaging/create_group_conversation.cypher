@@ -1,4 +1,5 @@
-// Creates a group conversation of the caller and the given users, unless one of them does
+// Creates a group conversation of the caller and the given users (each membership with
+// its list key; nothing is unread yet, so no badge moves), unless one of them does
 // not exist or a block stands between the caller and one of them.
 // params: user_id, participant_ids (the others, distinct), conversation_id, title (or null)
 // returns: found (how many of participant_ids exist), blocked_ids, conversation_id (null
@@ -17,8 +18,9 @@ OPTIONAL CALL (me, others, blocked_ids) {
                           created_at: datetime.statement(), last_seq: 0})
   WITH c, others + [me] AS members
   UNWIND members AS member
-  CREATE (member)-[:PARTICIPATES {joined_at: datetime.statement(), read_seq: 0,
-                                  delivered_seq: 0, marked_unread: false, hidden: false}]->(c)
+  CREATE (member)-[:PARTICIPATES {user_id: member.id, joined_at: datetime.statement(),
+                                  read_seq: 0, delivered_seq: 0, marked_unread: false,
+                                  hidden: false, listed_at: c.created_at}]->(c)
   RETURN DISTINCT c.id AS conversation_id
 }
 RETURN size(others) AS found, blocked_ids, conversation_id

@@ -1,10 +1,9 @@
 // The message badge: conversations with something unread (or marked unread) and the
-// number of unread messages, from each membership's markers; no message is read.
+// number of unread messages, as kept on the User by the transactions that change them
+// (send, read, mark unread, hide, re-open): one node read, whatever the conversations.
 // params: user_id
-// returns: conversations, messages
+// returns: conversations, messages (0 for an unknown user)
 // mode: read
-OPTIONAL MATCH (:User {id: $user_id})-[p:PARTICIPATES]->(c:Conversation)
-WHERE NOT p.hidden
-WITH c.last_seq - p.read_seq AS unread, p
-RETURN sum(CASE WHEN unread > 0 OR p.marked_unread THEN 1 ELSE 0 END) AS conversations,
-       sum(CASE WHEN unread > 0 THEN unread ELSE 0 END) AS messages
+OPTIONAL MATCH (u:User {id: $user_id})
+RETURN coalesce(u.unread_conversations, 0) AS conversations,
+       coalesce(u.unread_messages, 0) AS messages

@@ -1,19 +1,27 @@
 // The caller's recent conversations (not hidden), newest activity first, keyset strictly
-// after (after_activity, after_id). One walk over the caller's memberships plus the page:
-// participants with whether the caller follows each, the last message, unread state.
+// after (after_activity, after_id). The PARTICIPATES(user_id, listed_at) index yields the
+// caller's memberships already in activity order, and hidden ones have no listed_at, so
+// the page costs its own size whatever the caller's conversations. As in the follow
+// lists, the ORDER BY starts with the equality-bound index key so the planner reads the
+// index in order, and the tie-break is a CASE, not an OR, so the seek is not split.
+// Each row carries the participants (with whether the caller follows each), the last
+// message and the unread state.
 // params: user_id, after_activity (ISO; far future for page 1), after_id ('' for page 1),
 //         limit (page size + 1)
 // returns: rows {conversation (map), activity_key}
 // mode: read
-MATCH (me:User {id: $user_id})-[p:PARTICIPATES]->(c:Conversation)
-WHERE NOT p.hidden
-WITH me, p, c, coalesce(c.last_message_at, c.created_at) AS activity
-WHERE activity < datetime($after_activity)
-   OR (activity = datetime($after_activity) AND c.id < $after_id)
-ORDER BY activity DESC, c.id DESC
-LIMIT $limit
+MATCH (me:User {id: $user_id})
+CALL () {
+  MATCH ()-[p:PARTICIPATES]->(c:Conversation)
+  WHERE p.user_id = $user_id AND p.listed_at <= datetime($after_activity)
+  WITH p, c
+  WHERE CASE WHEN p.listed_at = datetime($after_activity) THEN c.id < $after_id ELSE true END
+  ORDER BY p.user_id DESC, p.listed_at DESC, c.id DESC
+  LIMIT $limit
+  RETURN p, c
+}
 OPTIONAL MATCH (last:Message {conversation_id: c.id, seq: c.last_seq})
-RETURN c {.id, .kind, .title, updated_at: activity,
+RETURN c {.id, .kind, .title, updated_at: p.listed_at,
           unread_count: c.last_seq - p.read_seq, marked_unread: p.marked_unread,
           participants: [(c)<-[:PARTICIPATES]-(u:User) |
             u {.id, .username, .display_name, .avatar_url,
@@ -21,4 +29,4 @@ RETURN c {.id, .kind, .title, updated_at: activity,
           last_message: CASE WHEN last IS NULL THEN null ELSE
             last {.id, .seq, .body, .created_at, .sender_id} END
          } AS conversation,
-       toString(activity) AS activity_key
+       toString(p.listed_at) AS activity_key

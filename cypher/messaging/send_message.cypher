@@ -1,8 +1,18 @@
 // Appends a message to a conversation the sender is in. The conversation's write lock is
 // taken first (the documented `_LOCK_` idiom), so concurrent senders get gapless seqs and
 // concurrent retries of one client_id see each other: the second finds the first's message
-// and stores nothing. Sending moves the sender's own markers to the new message and
-// un-hides the conversation for everyone.
+// and stores nothing. Under that lock the statement does only what needs it: the seq, the
+// message, then each member's own counters (below) — never a walk of anyone's other
+// conversations.
+// Members: sending moves the sender's own markers to the new message and un-hides the
+// conversation for everyone (`hidden` is written only where it is true). Each member's
+// badge counters on their User node (unread_conversations, unread_messages) move by what
+// this conversation's share changed, and the membership's list key (`listed_at`, the
+// PARTICIPATES(user_id, listed_at) index) moves to the message. Each member's node is
+// locked before their membership is read (every badge writer does the same), in user-id
+// order so two sends sharing members take those locks in one order. A user without
+// counters (a graph from before they were kept) keeps none (null + 1 is null) until
+// `flask migrate` counts them exactly; the badge reads it as 0 meanwhile.
 // params: user_id, conversation_id, message_id, client_id, body, notify_ids (the other
 //         participants without a live socket)
 // A block between the two people of a direct conversation stops new messages in it; in a
@@ -14,12 +24,15 @@
 //          same_conversation, same_body, participants [{id, read_seq, delivered_seq,
 //          unread: {conversations, messages}}], notified [{user_id, notification,
 //          unread_count}]
-// The index hints seek the user and the conversation and join them, rather than walk
-// every conversation of a user in thousands of them.
+// The user and the conversation are each sought by id first, then joined by an
+// Expand(Into) that costs the conversation's members, never the user's conversations in
+// thousands of them. The `LIMIT 1` (of at most one row: two unique seeks) is a horizon
+// the planner cannot fold away: without it, it may seek the user and walk all of their
+// memberships; with index hints instead, a plan made on a small graph scanned every user.
 // mode: write
-MATCH (me:User {id: $user_id})-[mine:PARTICIPATES]->(c:Conversation {id: $conversation_id})
-USING INDEX me:User(id)
-USING INDEX c:Conversation(id)
+MATCH (me:User {id: $user_id}), (c:Conversation {id: $conversation_id})
+WITH me, c LIMIT 1
+MATCH (me)-[mine:PARTICIPATES]->(c)
 SET c._LOCK_ = true
 WITH me, mine, c, c.kind = 'direct' AND EXISTS {
        MATCH (c)<-[:PARTICIPATES]-(other:User) WHERE other <> me
@@ -27,35 +40,55 @@ WITH me, mine, c, c.kind = 'direct' AND EXISTS {
        MATCH ()-[block:BLOCKS]->() WHERE block.key IN keys
      } AS blocked
 OPTIONAL MATCH (existing:Message {sender_id: $user_id, client_id: $client_id})
-OPTIONAL CALL (me, mine, c, existing, blocked) {
-  WITH me, mine, c, existing, blocked WHERE existing IS NULL AND NOT blocked
+OPTIONAL CALL (me, c, existing, blocked) {
+  WITH me, c, existing, blocked WHERE existing IS NULL AND NOT blocked
   SET c.last_seq = c.last_seq + 1, c.last_message_at = datetime.statement()
   CREATE (me)-[:SENT]->(m:Message {id: $message_id, conversation_id: c.id, seq: c.last_seq,
                                    sender_id: $user_id, client_id: $client_id, body: $body,
                                    created_at: datetime.statement()})-[:IN]->(c)
-  SET mine.read_seq = m.seq, mine.delivered_seq = m.seq, mine.marked_unread = false
-  WITH c, m
-  CALL (c) {
-    MATCH (c)<-[p:PARTICIPATES]-()
-    SET p.hidden = false
-  }
   RETURN m, true AS created
   UNION
   WITH existing WHERE existing IS NOT NULL
   RETURN existing AS m, false AS created
 }
+CALL (c, m, created) {
+  WITH c, m WHERE created
+  MATCH (c)<-[p:PARTICIPATES]-(u:User)
+  WITH m, p, u ORDER BY u.id
+  SET u._LOCK_ = true
+  WITH m, p, u, u.id = m.sender_id AS sending,
+       CASE WHEN p.hidden THEN 0 ELSE m.seq - 1 - p.read_seq END AS messages_before,
+       CASE WHEN NOT p.hidden AND (m.seq - 1 > p.read_seq OR p.marked_unread)
+            THEN 1 ELSE 0 END AS conversations_before
+  CALL (p) {
+    WITH p WHERE p.hidden
+    SET p.hidden = false
+  }
+  CALL (p, m, sending) {
+    WITH p, m WHERE sending
+    SET p.read_seq = m.seq, p.delivered_seq = m.seq, p.marked_unread = false
+  }
+  SET p.listed_at = m.created_at,
+      u.unread_conversations = u.unread_conversations - conversations_before
+        + CASE WHEN sending THEN 0 ELSE 1 END,
+      u.unread_messages = u.unread_messages - messages_before
+        + CASE WHEN sending THEN 0 ELSE m.seq - p.read_seq END
+  REMOVE u._LOCK_
+}
 REMOVE c._LOCK_
 WITH c, m, created, blocked
 OPTIONAL MATCH (sender:User {id: m.sender_id})
 // A new message tells the participants without a live socket ($notify_ids) who are in no
-// block with the sender: each keeps at
+// block with the sender (picked out of the conversation's members, so no plan can seek
+// them and walk their own memberships): each keeps at
 // most one unread direct-message notification per conversation (its unique key), whose
 // message_count follows their unread count instead of piling up; email and push go out
 // only for the first unread message of a run. Channels switched off produce nothing.
 CALL (c, sender, created) {
-  UNWIND CASE WHEN created THEN $notify_ids ELSE [] END AS notify_id
-  MATCH (u:User {id: notify_id})-[p:PARTICIPATES]->(c)
-  WITH c, sender, u, c.last_seq - p.read_seq AS unread
+  UNWIND CASE WHEN created
+           THEN [row IN [(c)<-[p:PARTICIPATES]-(u:User) | [u, p]] WHERE row[0].id IN $notify_ids]
+           ELSE [] END AS member
+  WITH c, sender, member[0] AS u, c.last_seq - member[1].read_seq AS unread
   WHERE unread > 0 AND NOT EXISTS {
     MATCH ()-[block:BLOCKS]->()
     WHERE block.key IN [u.id + '>' + sender.id, sender.id + '>' + u.id]
@@ -92,14 +125,7 @@ CALL (c, sender, created) {
 RETURN blocked, notified, m {.id, .conversation_id, .seq, .client_id, .body, .created_at,
           sender: sender {.id, .username, .display_name, .avatar_url}} AS message,
        created, m.conversation_id = c.id AS same_conversation, m.body = $body AS same_body,
-       COLLECT {
-         MATCH (c)<-[member:PARTICIPATES]-(u:User)
-         CALL (u) {
-           MATCH (u)-[p:PARTICIPATES]->(cc:Conversation) WHERE NOT p.hidden
-           WITH cc.last_seq - p.read_seq AS unread, p
-           RETURN sum(CASE WHEN unread > 0 OR p.marked_unread THEN 1 ELSE 0 END) AS conversations,
-                  sum(CASE WHEN unread > 0 THEN unread ELSE 0 END) AS messages
-         }
-         RETURN {id: u.id, read_seq: member.read_seq, delivered_seq: member.delivered_seq,
-                 unread: {conversations: conversations, messages: messages}}
-       } AS participants
+       [(c)<-[member:PARTICIPATES]-(u:User) |
+         {id: u.id, read_seq: member.read_seq, delivered_seq: member.delivered_seq,
+          unread: {conversations: coalesce(u.unread_conversations, 0),
+                   messages: coalesce(u.unread_messages, 0)}}] AS participants
