@@ -111,6 +111,7 @@ class Relay:
         self.healthy = threading.Event()
         self._stopping = threading.Event()
         self._sockets: dict[str, set[Connection]] = defaultdict(set)
+        self._lost_users: set[str] = set()  # whose events a failed publish may have lost
         self._lock = threading.Lock()
         self._append = self.redis.register_script(_APPEND_AND_ANNOUNCE)
         self._announce = self.redis.register_script(_ANNOUNCE_ONLY)
@@ -140,6 +141,7 @@ class Relay:
         One script call per recipient carries all of that recipient's frames, in order."""
         if not self.healthy.is_set():
             self.gaps.note_loss()
+            self._note_lost_for({user_id for event in events for user_id in event.user_ids})
             log.warning("relay unhealthy: dropping %d event(s)", len(events))
             return
         frames_by_user: dict[str, list[str]] = defaultdict(list)
@@ -158,6 +160,7 @@ class Relay:
             ])
         except RedisError:
             self.gaps.note_loss()  # some of these may be in no stream
+            self._note_lost_for(set(frames_by_user))
             raise
 
     def publish_ephemeral(
@@ -250,6 +253,12 @@ class Relay:
                     message = pubsub.get_message(timeout=0.1)
                     if message is not None:
                         self._dispatch(message["data"])
+                    # A loss noted by a failed publish is recorded as soon as Redis takes
+                    # it, not only before the next publish: on a cluster one node can fail
+                    # while this listener's node stays up, and a resume must not be silent.
+                    with contextlib.suppress(RedisError):
+                        self.gaps.record_pending()
+                        self._tell_lost()
             except RedisError as exc:
                 self.gaps.note_loss()  # what was published meanwhile may be lost
                 if self.healthy.is_set():
@@ -258,10 +267,37 @@ class Relay:
                 self._close_all(TRY_AGAIN_LATER, "realtime unavailable, retry later")
                 self._stopping.wait(backoff)
                 backoff = min(backoff * 2, self.max_backoff)
+                self._refresh_cluster_map()
             finally:
                 with contextlib.suppress(RedisError):
                     pubsub.close()
         self.healthy.clear()
+
+    def _note_lost_for(self, user_ids: set[str]) -> None:
+        with self._lock:
+            self._lost_users |= user_ids
+
+    def _tell_lost(self) -> None:
+        """Users whose events may be in no stream get `resync.required` on every live
+        socket, wherever it is: a socket that stayed open (on a cluster, its process's node
+        may have stayed up) would otherwise never learn it missed something."""
+        with self._lock:
+            users, self._lost_users = self._lost_users, set()
+        if not users:
+            return
+        try:
+            self.publish_ephemeral(sorted(users), "resync.required", {"since": None})
+        except RedisError:
+            self._note_lost_for(users)
+            raise
+
+    def _refresh_cluster_map(self) -> None:
+        """After a failover the cluster client's map still names the dead master, and a
+        pub/sub connection, unlike a command, does not follow a redirect: ask again."""
+        if not self.cluster:
+            return
+        with contextlib.suppress(RedisError):
+            self.redis.nodes_manager.initialize()  # type: ignore[attr-defined]
 
     def _dispatch(self, raw: bytes) -> None:
         self.dispatched += 1

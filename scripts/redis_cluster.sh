@@ -69,6 +69,15 @@ cluster_ok() {
     | grep -q '^cluster_state:ok'
 }
 
+replicas_in_sync() {  # three replicas, each with its link to its master up
+  local synced=0
+  for port in "${ports[@]}"; do
+    REDISCLI_AUTH=$(password) redis-cli -p "$port" info replication 2>/dev/null \
+      | grep -q '^master_link_status:up' && synced=$((synced + 1))
+  done
+  [ "$synced" -eq 3 ]
+}
+
 up() {
   command -v redis-server >/dev/null || die "redis-server is missing (scripts/bootstrap.sh installs it)"
   for port in "${ports[@]}"; do start_node "$port"; done
@@ -84,6 +93,9 @@ up() {
     for _ in $(seq 100); do cluster_ok && break; sleep 0.1; done
     cluster_ok || die "the cluster did not reach state ok"
   fi
+  # Every replica in sync with its master, so a master killed next can fail over.
+  for _ in $(seq 200); do replicas_in_sync && break; sleep 0.1; done
+  replicas_in_sync || die "the replicas did not catch up with their masters in 20 s"
   say "Redis Cluster up on 127.0.0.1:${ports[0]}-${ports[5]}"
 }
 

@@ -16,6 +16,7 @@ from redis import Redis
 from cypher import Q
 from graph.db import Graph
 from graph.schema import apply_schema
+from realtime.redis_client import is_cluster_url
 from server.config import load_settings
 from server.factory import create_app
 from server.tokens import issue_token
@@ -28,6 +29,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "stack: needs the test Neo4j and Redis (set for every test using them)"
     )
+    config.addinivalue_line(
+        "markers", "cluster: needs REDIS_URL to name a Redis Cluster (scripts/test.sh, 2nd pass)"
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -38,6 +42,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if STACK_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.stack)
             needs_stack = needs_stack or not item.get_closest_marker("skip")
+    if not is_cluster_url(os.environ.get("REDIS_URL", "")):
+        # Cluster tests run in scripts/test.sh's cluster pass, with REDIS_URL on the cluster.
+        cluster_only = [item for item in items if item.get_closest_marker("cluster")]
+        if cluster_only:
+            config.hook.pytest_deselected(items=cluster_only)
+            items[:] = [item for item in items if not item.get_closest_marker("cluster")]
     deselected = config.getoption("markexpr") == "not stack"
     if needs_stack and not deselected and os.environ.get("BEATGRAPH_TESTING") != "1":
         raise pytest.UsageError(
