@@ -50,7 +50,7 @@ export type ServerFrame =
   | Frame<"notification.created", { notification: Notification; unread_count: number }>
   | Frame<"typing", TypingData, null>
   | Frame<"ping", Record<string, never>, null>
-  | Frame<"resync.required", { since: string }, null>
+  | Frame<"resync.required", { since: string | null }, null>
   | Frame<"error", ErrorData, null>;
 
 /** Every frame the client may send. */
