@@ -192,8 +192,12 @@ stop_by_pid() {  # pidfile, what
 }
 
 print_env() {
+  # The test profile uses the routing driver (neo4j://), as a cluster or Aura needs: the
+  # single server routes to itself, and the whole suite runs through routing.
+  local scheme=bolt
+  [ "$profile" != test ] || scheme=neo4j
   cat <<ENV
-export NEO4J_URI=bolt://127.0.0.1:$bolt_port
+export NEO4J_URI=$scheme://127.0.0.1:$bolt_port
 export NEO4J_USER=neo4j
 export NEO4J_PASSWORD=$neo4j_password
 export REDIS_URL=redis://:$(redis_password)@127.0.0.1:$redis_port/0
