@@ -237,8 +237,8 @@ def test_a_lost_resume_refetches_the_list_and_the_badge(people_in_browser: Peopl
     expect(maya.page.get_by_role("img", name="Offline")).to_be_visible()
     api.send(theo_user, dm, "while you were away")
     # As if Maya's stream had been trimmed past her last event id: what follows it is lost.
-    app.extensions["beatgraph.redis"].delete(
-        f"{app.config['REDIS_PREFIX']}events:{maya_user['id']}")
+    relay = app.extensions["beatgraph.relay"]
+    relay.redis.delete(relay.stream_key(maya_user["id"]))
     api.send(theo_user, dm, "and again")
     maya.context.set_offline(False)
     maya.live()
