@@ -4,6 +4,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from cypher import Q
+from tests.plans import db_hits
 
 
 def test_follow_then_profile_shows_following_and_count(client, api):
@@ -154,6 +155,26 @@ def test_two_hundred_new_followers_at_once_all_land_and_are_each_announced_once(
             break
     assert sorted(actors) == sorted(fans)
     assert page["unread_count"] == 200
+
+
+def test_a_follow_costs_a_user_with_5000_followers_what_it_costs_one_with_10(api, graph):
+    """Following someone with 5,000 followers costs (in db hits) at most 1.2x following
+    someone with 10: the write and its announcement touch the pair, not the followers."""
+    small, large = api.create_user("small"), api.create_user("large")
+    graph.run(Q.testing.create_follow_crowd, user_id=small["id"], count=10,
+              username_prefix="small_fan", inbound=True)
+    graph.run(Q.testing.create_follow_crowd, user_id=large["id"], count=5000,
+              username_prefix="large_fan", inbound=True)
+    warm, fan = _fans(graph, 2, "late_fan")
+
+    def hits(follower_id, followee):
+        return db_hits(graph, Q.follows.follow_user.text, follower_id=follower_id,
+                       followee_id=followee["id"])
+
+    hits(warm, small)  # plans the statement
+    before, after = hits(fan, small), hits(fan, large)
+    print(f"follow: {before} db hits (10 followers), {after} (5,000 followers)")
+    assert after <= before * 1.2, (before, after)
 
 
 def test_lookup_by_username_ignores_case(client, api):
