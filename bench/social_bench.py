@@ -12,6 +12,7 @@ import time
 
 from bench.common import TABLE_HEADER, load_in_batches, raw_read, report, time_calls
 from cypher import Q, Query
+from graph import discovery
 from graph.paging import keyset_params
 from graph.schema import apply_schema
 from server.factory import create_app
@@ -96,8 +97,7 @@ def read_cases(graph) -> list[tuple[str, str, str, Query, dict]]:
         ("producer page (200k likes)", "/api/v1/producers/p-star", Q.producers.get_producer,
          {"producer_id": "p-star", "viewer_id": viewer}),
         ("search q=user12", "/api/v1/users/search?q=user12", Q.discovery.search_users,
-         {"viewer_id": viewer, "prefix": "user12", "limit": 20, "candidate_cap": 200,
-          "hop_cap": 200}),
+         discovery.search_params(viewer, "user12", 20)),
         ("recommendations (users)", "/api/v1/me/recommendations/users",
          Q.discovery.recommend_users,
          {"viewer_id": viewer, "hop_cap": 100, "fan_cap": 200, "limit": 20}),

@@ -3,8 +3,6 @@
 from collections.abc import Sequence
 from typing import Any
 
-from neo4j.exceptions import ConstraintError
-
 from cypher import Q
 from graph import notifications
 from graph.db import Graph
@@ -17,15 +15,10 @@ def follow_user(graph: Graph, follower_id: str, followee_id: str) -> dict[str, A
     A new follower is announced to the followee at most once per pair per 24 hours."""
     if follower_id == followee_id:
         raise InvalidInput("you cannot follow yourself", field="id")
-    try:
-        result = graph.single(
-            Q.follows.follow_user, follower_id=follower_id, followee_id=followee_id
-        )
-    except ConstraintError:
-        # A racing request created the same edge first; following it again finds it.
-        result = graph.single(
-            Q.follows.follow_user, follower_id=follower_id, followee_id=followee_id
-        )
+    # A racing identical follow may create the edge first; the retry then finds it.
+    result = graph.single_merging(
+        Q.follows.follow_user, follower_id=follower_id, followee_id=followee_id
+    )
     assert result is not None
     if not result["followee_exists"]:
         raise NotFound("no such user", field="id")

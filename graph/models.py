@@ -181,6 +181,16 @@ class FanoutJob(StructuredNode):
     next_attempt_at = DateTimeNeo4jFormatProperty(required=True)
 
 
+class FollowNotice(StructuredNode):
+    """When a follower was last announced to a followee, so an unfollow and refollow within
+    24 hours stays quiet. `key` is "<follower>><followee>", unique. A node keyed by the pair
+    rather than an edge between the two users: MERGE on it locks only the pair's key,
+    never the followee, whom hundreds may be following at the same moment."""
+
+    key = StringProperty(unique_index=True, required=True)
+    at = DateTimeNeo4jFormatProperty(required=True)
+
+
 class Report(StructuredNode):
     """A user's report against another user, for staff to investigate in Browser."""
 

@@ -13,6 +13,7 @@ from graph.db import Graph
 REQUIRED_CONSTRAINTS = (
     "constraint_unique_User_id",
     "constraint_unique_FOLLOWS_key",
+    "constraint_unique_FollowNotice_key",
     "message_sender_client_unique",
 )
 

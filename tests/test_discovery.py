@@ -1,6 +1,8 @@
 """Search and recommendations: ranked for the viewer, never self, followed or blocked."""
 
-from tests.plans import plan_operators
+from cypher import Q
+from graph import discovery
+from tests.plans import db_hits, plan_operators
 
 
 def _usernames(body):
@@ -50,11 +52,63 @@ def test_search_leaves_out_yourself_and_blocked_users(api):
 
 def test_search_is_backed_by_an_index(graph):
     """The prefix search plans index seeks, not a scan of every user."""
-    from cypher import Q
-
     operators = set(plan_operators(graph, Q.discovery.search_users.text))
     assert any("IndexSeek" in name for name in operators), operators
     assert "NodeByLabelScan" not in operators and "AllNodesScan" not in operators
+
+
+def _crowd(graph, user, count, prefix, inbound):
+    """`count` new users around `user`: following it (inbound) or followed by it."""
+    graph.run(Q.testing.create_follow_crowd, user_id=user["id"], count=count,
+              username_prefix=prefix, inbound=inbound)
+
+
+def _search_hits(graph, viewer, q):
+    return db_hits(graph, Q.discovery.search_users.text,
+                   **discovery.search_params(viewer["id"], q, 20))
+
+
+def test_a_followed_user_comes_first_even_past_the_index_candidates(api, graph):
+    """Someone you follow is found first even when hundreds of others share the prefix and
+    sort before them."""
+    viewer = api.create_user("viewer")
+    _crowd(graph, api.create_user("host"), 450, "mango", inbound=False)
+    friend = api.create_user("mango_zed")
+    api.follow(viewer, friend)
+    assert _usernames(api.get("/api/v1/users/search", viewer, q="mango"))[0] == "mango_zed"
+
+
+def test_search_costs_a_viewer_with_5000_followers_what_it_costs_one_with_10(api, graph):
+    """Search does not walk the viewer's followers or their follows' follows: a viewer with
+    5,000 followers whose follows follow 500 people each pays (in db hits) at most 1.5x
+    what one with 10 followers whose follows follow 10 pays, and both see the same
+    ranking."""
+    friend, fan = api.create_user("mango_friend"), api.create_user("mango_fan")
+    hop, _ = api.create_user("mango_hop"), api.create_user("mango_other")
+    viewers = []
+    for size, followers, fan_out in (("s", 10, 10), ("l", 5000, 500)):
+        viewer = api.create_user(f"viewer_{size}")
+        middle = api.create_user(f"middle_{size}")
+        api.follow(viewer, friend)
+        api.follow(fan, viewer)
+        api.follow(viewer, middle)
+        api.follow(middle, hop)
+        _crowd(graph, viewer, followers, f"fan_{size}", inbound=True)
+        _crowd(graph, viewer, 9, f"pal_{size}", inbound=False)
+        for n in range(10):
+            pal = api.create_user(f"pal_{size}x{n}")
+            api.follow(viewer, pal)
+            _crowd(graph, pal, fan_out, f"far_{size}{n}_", inbound=False)
+        viewers.append(viewer)
+    small, large = viewers
+    for viewer in viewers:
+        assert _usernames(api.get("/api/v1/users/search", viewer, q="mango")) == [
+            "mango_friend", "mango_fan", "mango_hop", "mango_other"]
+    for q in ("mango", "zq"):
+        _search_hits(graph, small, q)  # plans the statement
+        before, after = _search_hits(graph, small, q), _search_hits(graph, large, q)
+        print(f"search q={q}: {before} db hits (10 followers), {after} (5,000 followers)")
+        assert after <= before * 1.5, (q, before, after)
 
 
 def test_recommended_users_are_friends_of_friends_by_mutuals(api):

@@ -144,3 +144,27 @@ def test_read_mark_unread_and_hide_cost_the_same_at_10_and_2000_conversations(dm
     many = _marker_hits(graph, theo, sender.conversation)
     for name in few:
         assert many[name] <= few[name] * 1.1, (name, few, many)
+
+
+def _suggestion_hits(graph, user: dict) -> int:
+    forget_plans(graph)
+    return db_hits(graph, Q.messaging.list_suggestions.text, user_id=user["id"], limit=20)
+
+
+def test_blank_suggestions_cost_the_same_at_30_and_2000_conversations(api, graph):
+    """The blank-search suggestions read the newest chat partners from the recent-list
+    index, not every membership sorted: the same db hits at 30 conversations (a full
+    page already) as at 2,000, and still followed people first, then the newest partners."""
+    star = api.create_user("star")
+    friend = api.create_user("friend")
+    api.follow(star, friend)
+    _add_conversations(graph, [star], 30, "few")
+    few = _suggestion_hits(graph, star)
+    _add_conversations(graph, [star], MANY - 30, "many")
+    partner = api.create_user("newest_partner")
+    api.send(partner, api.start(partner, star), "yo")
+    many = _suggestion_hits(graph, star)
+    names = [u["username"] for u in api.get("/api/v1/messaging/suggestions", star)["items"]]
+    assert names[:2] == ["friend", "newest_partner"] and len(names) == 20
+    print(f"blank suggestions: {few} db hits (30 conversations), {many} (2,000)")
+    assert many <= few * 1.5, (few, many)

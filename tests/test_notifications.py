@@ -92,8 +92,8 @@ def test_a_refollow_after_a_day_notifies_again(api, graph, people):
     api.follow(theo, maya)
     api.client.delete(f"/api/v1/users/{maya['id']}/follow", headers=api.headers_for(theo))
     graph.driver.execute_query(  # age the dedupe marker instead of waiting a day
-        "MATCH (:User {id: $a})-[m:FOLLOW_NOTIFIED]->() SET m.at = m.at - duration('PT25H')",
-        a=theo["id"])
+        "MATCH (m:FollowNotice {key: $key}) SET m.at = m.at - duration('PT25H')",
+        key=theo["id"] + ">" + maya["id"])
     api.follow(theo, maya)
     assert [item["type"] for item in bell(api, maya)["items"]] == ["new_follower"] * 2
 

@@ -1,8 +1,11 @@
-// Makes $follower_id follow $followee_id unless either blocks the other. MERGE on the
-// edge's unique key makes racing follows converge on one edge.
-// A new follow notifies the followee, at most once per pair per 24 hours:
-// FOLLOW_NOTIFIED remembers when this follower was last announced, so an unfollow and
-// refollow inside the window stays quiet. Each channel that is off produces nothing;
+// Makes $follower_id follow $followee_id unless either blocks the other. Only the pair is
+// locked, never the followee, so a popular user's new followers do not queue behind each
+// other: the edge is looked up and created by its unique key (no relationship MERGE,
+// whose LockingMerge locks both users until commit); racing identical follows meet on the
+// key's uniqueness constraint and the loser's retry finds the edge.
+// A new follow notifies the followee, at most once per pair per 24 hours: a FollowNotice
+// node keyed by the pair remembers when this follower was last announced, so an unfollow
+// and refollow inside the window stays quiet. Each channel that is off produces nothing;
 // email and push become outbox entries that the worker delivers after commit.
 // params: follower_id, followee_id
 // returns: follower_exists, followee_exists, blocked, following, created, followers_count,
@@ -14,16 +17,21 @@ WITH a, b, a IS NOT NULL AND b IS NOT NULL AND EXISTS { (a)-[:BLOCKS]-(b) } AS b
 OPTIONAL CALL (a, b, blocked) {
   WITH a, b, blocked
   WHERE a IS NOT NULL AND b IS NOT NULL AND NOT blocked
-  MERGE (a)-[f:FOLLOWS {key: a.id + '>' + b.id}]->(b)
-  ON CREATE SET f.since = datetime.statement(), f.follower_id = a.id, f.followee_id = b.id
-  RETURN f.since = datetime.statement() AS created
+  OPTIONAL MATCH ()-[existing:FOLLOWS]->() USING INDEX SEEK existing:FOLLOWS(key)
+  WHERE existing.key = a.id + '>' + b.id
+  CALL (a, b, existing) {
+    WITH a, b WHERE existing IS NULL
+    CREATE (a)-[:FOLLOWS {key: a.id + '>' + b.id, since: datetime.statement(),
+                          follower_id: a.id, followee_id: b.id}]->(b)
+  }
+  RETURN existing IS NULL AS created
 }
 OPTIONAL CALL (a, b, created) {
   WITH a, b WHERE created
-  MERGE (a)-[mark:FOLLOW_NOTIFIED]->(b)
-  WITH a, b, mark
-  WHERE mark.at IS NULL OR mark.at <= datetime.statement() - duration('PT24H')
-  SET mark.at = datetime.statement()
+  MERGE (notice:FollowNotice {key: a.id + '>' + b.id})
+  WITH a, b, notice
+  WHERE notice.at IS NULL OR notice.at <= datetime.statement() - duration('PT24H')
+  SET notice.at = datetime.statement()
   WITH a, b
   CALL (a, b) {
     UNWIND ['email', 'push'] AS channel

@@ -203,7 +203,8 @@ def test_menu_follows_reports_and_blocks(people_in_browser: People, api, people)
     expect(panel.get_by_role("menuitem", name="Unfollow Theo")).to_be_visible()
     maya.page.keyboard.press("Escape")
     expect(options).to_be_focused()
-    assert api.get(f"/api/v1/users/{theo_user['id']}", maya_user)["relationship"]["following"]
+    wait_until(lambda: api.get(f"/api/v1/users/{theo_user['id']}",
+                               maya_user)["relationship"]["following"])
     options.click()
     panel.get_by_role("menuitem", name="Report Theo").click()
     report = maya.page.get_by_role("dialog", name="Report Theo")
