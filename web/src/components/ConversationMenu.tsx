@@ -2,7 +2,7 @@
 // read / unread, Follow / Unfollow each participant (on screen first, undone on error),
 // Delete conversation, and Report / Block each participant behind a confirming dialog.
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { api, problemText, type ConversationDetail, type Participant } from "../api/client";
 import { myId, say } from "../state/app";
 import { findConversation, patchConversation } from "../state/conversations";
@@ -154,7 +154,10 @@ export function ConversationMenu(props: { conversation: ConversationDetail; onBl
     ...others.map((p) => ({ label: `Block ${p.display_name}`, run: () => setDialog({ kind: "block", person: p }), danger: true })),
   ];
 
-  useEffect(() => {
+  // A layout effect, so the Escape and outside-click handlers are in place as soon as the
+  // menu is drawn: Preact runs plain effects a frame later, and an Escape in that frame
+  // reached the panel and closed it instead of the menu.
+  useLayoutEffect(() => {
     if (!open) return;
     menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
     const onPointer = (event: MouseEvent) => {
