@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     beatgraph_env: Literal["development", "test", "production"] = Field(
         "development", description="exactly `development`, `test` or `production`; "
         "production refuses default secrets, dev auth and a Redis without a password")
+    beatgraph_test_crash_after_commit: bool = Field(
+        False, description="test only (honoured only when `BEATGRAPH_ENV=test`): `1` makes "
+        "the process exit at once after a commit, before it publishes the live events")
     neo4j_uri: str = Field(
         "bolt://127.0.0.1:7687",
         description="the graph (`neo4j://` for a cluster, `neo4j+s://` for Aura)")

@@ -120,7 +120,7 @@ def _init_realtime(app: OpenAPI, graph: Graph, settings: dict[str, Any]) -> None
         "max_message_size": settings["BEATGRAPH_WS_MAX_FRAME_BYTES"]
     }
     app.extensions["beatgraph.metrics"].register(RelayMetrics(relay))
-    graph.set_publisher(relay.publish)
+    graph.set_publisher(relay.publish, relay.publish_once)
     graph.set_presence(presence.online)
     relay.start()
     typing.start()
