@@ -77,7 +77,7 @@ class Graph:
             config["NEO4J_URI"],
             auth=(config["NEO4J_USER"], config["NEO4J_PASSWORD"]),
             connection_timeout=config["NEO4J_CONNECTION_TIMEOUT"],
-            connection_acquisition_timeout=config["NEO4J_CONNECTION_TIMEOUT"],
+            connection_acquisition_timeout=config["NEO4J_ACQUISITION_TIMEOUT"],
             max_transaction_retry_time=config["NEO4J_TRANSACTION_RETRY_SECONDS"],
             notifications_min_severity="OFF",
         )
@@ -145,6 +145,21 @@ class Graph:
             return self.single(query, **params)
         except ConstraintError:
             return self.single(query, **params)
+
+    def explain(self, query: Query, params: dict[str, Any]) -> None:
+        """Plan a statement without running it (Neo4j caches the plan), routed by its mode."""
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            tx.run("EXPLAIN " + query.text, params).consume()
+
+        try:
+            with self.driver.session(database=self.database) as session:
+                if query.mode == "read":
+                    session.execute_read(work)
+                else:
+                    session.execute_write(work)
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise Unavailable(f"the graph database does not answer ({exc})") from exc
 
     def write(self, work: Callable[[Transaction], T]) -> T:
         """Run `work` in one managed write transaction (the driver may run it twice, so it
