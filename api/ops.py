@@ -28,8 +28,7 @@ def healthz() -> Reply:
 
 @bp.get("/readyz", responses={200: Status, **problems(400, 503)})
 def readyz() -> Reply:
-    """Neo4j answers with its schema applied and its hot statements planned, and Redis
-    answers; 503 with the reason otherwise."""
+    """Neo4j answers, schema applied and plans warm, and Redis answers; 503 otherwise."""
     reasons = []
     graph_problem = check_graph(get_graph(), get_warmer())
     if graph_problem:
