@@ -165,7 +165,8 @@ class Graph:
         """Run `work` in one managed write transaction (the driver may run it twice, so it
         must only run statements); its result once committed."""
         try:
-            with self.driver.session(database=self.database) as session:
+            with self.driver.session(database=self.database,
+                                     bookmark_manager=self.bookmark_manager()) as session:
                 return session.execute_write(lambda tx: work(Transaction(self, tx)))
         except (ServiceUnavailable, SessionExpired) as exc:
             raise Unavailable(f"the graph database does not answer ({exc})") from exc
