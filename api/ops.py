@@ -5,7 +5,7 @@ from flask_openapi3 import APIBlueprint, Tag
 from pydantic import BaseModel
 from redis.exceptions import RedisError
 
-from api.context import get_graph, get_redis
+from api.context import get_graph, get_redis, get_warmer
 from api.errors import RETRY_AFTER_SECONDS, problem_response
 from api.openapi import problems
 from api.replies import Reply
@@ -28,9 +28,9 @@ def healthz() -> Reply:
 
 @bp.get("/readyz", responses={200: Status, **problems(400, 503)})
 def readyz() -> Reply:
-    """Neo4j answers with its schema applied and Redis answers; 503 with the reason otherwise."""
+    """Neo4j answers, schema applied and plans warm, and Redis answers; 503 otherwise."""
     reasons = []
-    graph_problem = check_graph(get_graph())
+    graph_problem = check_graph(get_graph(), get_warmer())
     if graph_problem:
         reasons.append(f"neo4j: {graph_problem}")
     try:

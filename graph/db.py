@@ -7,10 +7,11 @@ write in the same request sees that write wherever it runs.
 """
 
 import logging
+import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import neo4j
 from neo4j.api import BookmarkManager
@@ -23,6 +24,9 @@ from graph.events import Event
 log = logging.getLogger(__name__)
 
 Publisher = Callable[[Sequence[Event]], None]
+# Publishes a batch at most once per key; True when Redis holds it (now or from before).
+OncePublisher = Callable[[str, Sequence[Event]], bool]
+T = TypeVar("T")
 PresenceCheck = Callable[[Sequence[str]], set[str]]
 
 
@@ -34,6 +38,20 @@ class RoundTripCounter:
         self.names: list[str] = []
 
 
+class Transaction:
+    """The statements of one managed transaction (a unit of work of more than one)."""
+
+    def __init__(self, graph: "Graph", tx: neo4j.ManagedTransaction) -> None:
+        self._graph = graph
+        self._tx = tx
+
+    def single(self, query: Query, **params: Any) -> neo4j.Record | None:
+        """Run one statement inside the transaction; its first record, if any."""
+        self._graph._count(query)
+        records = list(self._tx.run(query.text, params))
+        return records[0] if records else None
+
+
 class Graph:
     """Runs named queries through `execute_read`/`execute_write` and publishes events.
 
@@ -41,10 +59,13 @@ class Graph:
     hold a session themselves.
     """
 
-    def __init__(self, driver: neo4j.Driver, database: str) -> None:
+    def __init__(self, driver: neo4j.Driver, database: str,
+                 crash_after_commit: bool = False) -> None:
         self.driver = driver
         self.database = database
+        self.crash_after_commit = crash_after_commit
         self._publisher: Publisher | None = None
+        self._once_publisher: OncePublisher | None = None
         self._presence: PresenceCheck | None = None
         self._counters = threading.local()
         self._chain = threading.local()  # gevent patches this to one per greenlet
@@ -56,11 +77,12 @@ class Graph:
             config["NEO4J_URI"],
             auth=(config["NEO4J_USER"], config["NEO4J_PASSWORD"]),
             connection_timeout=config["NEO4J_CONNECTION_TIMEOUT"],
-            connection_acquisition_timeout=config["NEO4J_CONNECTION_TIMEOUT"],
+            connection_acquisition_timeout=config["NEO4J_ACQUISITION_TIMEOUT"],
             max_transaction_retry_time=config["NEO4J_TRANSACTION_RETRY_SECONDS"],
             notifications_min_severity="OFF",
         )
-        return cls(driver, config["NEO4J_DATABASE"])
+        crash = config["BEATGRAPH_ENV"] == "test" and config["BEATGRAPH_TEST_CRASH_AFTER_COMMIT"]
+        return cls(driver, config["NEO4J_DATABASE"], crash_after_commit=crash)
 
     def close(self) -> None:
         """Close the driver and its pool (at process shutdown)."""
@@ -124,6 +146,31 @@ class Graph:
         except ConstraintError:
             return self.single(query, **params)
 
+    def explain(self, query: Query, params: dict[str, Any]) -> None:
+        """Plan a statement without running it (Neo4j caches the plan), routed by its mode."""
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            tx.run("EXPLAIN " + query.text, params).consume()
+
+        try:
+            with self.driver.session(database=self.database) as session:
+                if query.mode == "read":
+                    session.execute_read(work)
+                else:
+                    session.execute_write(work)
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise Unavailable(f"the graph database does not answer ({exc})") from exc
+
+    def write(self, work: Callable[[Transaction], T]) -> T:
+        """Run `work` in one managed write transaction (the driver may run it twice, so it
+        must only run statements); its result once committed."""
+        try:
+            with self.driver.session(database=self.database,
+                                     bookmark_manager=self.bookmark_manager()) as session:
+                return session.execute_write(lambda tx: work(Transaction(self, tx)))
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise Unavailable(f"the graph database does not answer ({exc})") from exc
+
     def _count(self, query: Query) -> None:
         counter: RoundTripCounter | None = getattr(self._counters, "active", None)
         if counter is not None:
@@ -142,18 +189,40 @@ class Graph:
 
     # -- events ------------------------------------------------------------------
 
-    def set_publisher(self, publisher: Publisher | None) -> None:
-        """Install what `publish` hands events to (the realtime relay)."""
+    def set_publisher(self, publisher: Publisher | None,
+                      once_publisher: OncePublisher | None = None) -> None:
+        """Install what `publish` and `publish_once` hand events to (the realtime relay)."""
         self._publisher = publisher
+        self._once_publisher = once_publisher
 
     def publish(self, events: Sequence[Event]) -> None:
         """Hand committed events on; never fails the caller, whose data is already stored."""
+        self._crash_point()
         if not events or self._publisher is None:
             return
         try:
             self._publisher(events)
         except Exception:  # the relay logs and drops; Neo4j already holds the truth
             log.exception("could not publish %d event(s)", len(events))
+
+    def publish_once(self, key: str, events: Sequence[Event]) -> bool:
+        """Hand committed events on at most once per `key`, however often it is called;
+        True when they are on their way (now or from an earlier call), False when they
+        could not be (no realtime, Redis away): the caller keeps them and tries again."""
+        self._crash_point()
+        if self._once_publisher is None:
+            return False
+        try:
+            return self._once_publisher(key, events)
+        except Exception:  # kept by the caller; the worker's relay tries again
+            log.exception("could not publish %d event(s) for %s", len(events), key)
+            return False
+
+    def _crash_point(self) -> None:
+        """The fault tests' process death between a commit and its publish (test env only)."""
+        if self.crash_after_commit:
+            log.critical("BEATGRAPH_TEST_CRASH_AFTER_COMMIT: exiting after a commit")
+            os._exit(70)
 
     # -- presence ------------------------------------------------------------------
 

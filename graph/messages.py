@@ -2,9 +2,12 @@
 
 from typing import Any
 
+from neo4j.exceptions import ConstraintError
+
 from cypher import Q
+from graph import relaying
 from graph.conversations import NOT_FOUND, member_ids
-from graph.db import Graph
+from graph.db import Graph, Transaction
 from graph.errors import Conflict, Forbidden, NotFound
 from graph.events import Event
 from graph.notifications import created_event, shape
@@ -38,33 +41,53 @@ def send_message(graph: Graph, user_id: str, conversation_id: str, client_id: st
                  body: str) -> tuple[dict[str, Any], bool]:
     """Store a message, or return the one this client_id already stored: (message, created).
     Durable in Neo4j before it returns; a retry publishes nothing. Participants without a
-    live socket get a direct-message notification in the same transaction."""
+    live socket get a direct-message notification in the same transaction. The live
+    events are held on the message in that transaction too, so they reach every
+    participant even if this process dies before publishing them (graph.relaying)."""
     members = member_ids(graph, user_id, conversation_id)
     others = [member for member in members if member != user_id]
     online = graph.online(others)
+    message_id = new_id()
     params = {"user_id": user_id, "conversation_id": conversation_id, "client_id": client_id,
-              "body": body, "message_id": new_id(),
+              "body": body, "message_id": message_id,
               "notify_ids": [member for member in others if member not in online]}
-    # A retry racing its first attempt finds the message that attempt created.
-    record = graph.single_merging(Q.messaging.send_message, **params)
+
+    def store(tx: Transaction) -> tuple[Any, list[Event]]:
+        record = tx.single(Q.messaging.send_message, **params)
+        if record is None or not record["created"]:
+            return record, []
+        events = _created_events(record, user_id, conversation_id)
+        relaying.hold(tx, message_id, events)
+        return record, events
+
+    try:
+        record, events = graph.write(store)
+    except ConstraintError:  # a retry racing its first attempt: now it finds that message
+        record, events = graph.write(store)
     if record is None:
         raise NotFound(NOT_FOUND)
     if record["message"] is None:
         raise Forbidden("you cannot message this user")
     if not (record["same_conversation"] and record["same_body"]):
         raise Conflict("this client_id was already used for another message", field="client_id")
-    participants = record["participants"]
-    others_markers = [p for p in participants if p["id"] != user_id]
+    if events:
+        relaying.relay(graph, message_id, events)
+    others_markers = [p for p in record["participants"] if p["id"] != user_id]
     message = _shape({**record["message"], "conversation_id": conversation_id}, user_id,
                      others_markers)
-    if record["created"]:
-        recipients = tuple(p["id"] for p in participants)
-        public = {**message, "status": None, "seen_by": None}
-        graph.publish([Event("message.created", recipients, public)] + [
-            Event("unread.badge", (p["id"],), p["unread"]) for p in participants] + [
-            created_event(row["user_id"], shape(row["notification"]), row["unread_count"])
-            for row in record["notified"]])
     return message, record["created"]
+
+
+def _created_events(record: Any, user_id: str, conversation_id: str) -> list[Event]:
+    """What a new message tells: message.created to every participant, each one's badge,
+    and the notifications it made."""
+    participants = record["participants"]
+    public = {**_shape({**record["message"], "conversation_id": conversation_id}, user_id, []),
+              "status": None, "seen_by": None}
+    return [Event("message.created", tuple(p["id"] for p in participants), public)] + [
+        Event("unread.badge", (p["id"],), p["unread"]) for p in participants] + [
+        created_event(row["user_id"], shape(row["notification"]), row["unread_count"])
+        for row in record["notified"]]
 
 
 def list_messages(graph: Graph, user_id: str, conversation_id: str, limit: int,

@@ -58,12 +58,15 @@ end
 """
 
 # Append one user's frames to their stream (bounded, expiring) and announce each on the
-# channels of their nodes, in one round trip. KEYS: stream, presence set.
-# ARGV: maxlen, ttl, user id, now, channel prefix, then the frames in order.
+# channels of their nodes, in one round trip. KEYS: stream, presence set, and optionally a
+# once-key for the batch (in the user's hash slot): if it was already set nothing is added,
+# so a batch relayed again (the worker after a crash, a slow first try) adds no duplicate.
+# ARGV: maxlen, ttl, user id, now, channel prefix, once-key TTL, then the frames in order.
 _APPEND_AND_ANNOUNCE = _NODE_CHANNELS + """
+if KEYS[3] and not redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[6]) then return {} end
 local channels = node_channels(KEYS[2], ARGV[4], ARGV[5])
 local ids = {}
-for i = 6, #ARGV do
+for i = 7, #ARGV do
   local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'frame', ARGV[i])
   ids[#ids + 1] = id
   if #channels > 0 then
@@ -74,6 +77,9 @@ end
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 return ids
 """
+
+# How long a relayed batch's once-keys are kept: longer than any wait for the worker.
+ONCE_KEY_SECONDS = 3600
 
 # A frame kept nowhere (typing), announced to the user's nodes. KEYS: presence set.
 # ARGV: now, channel prefix, message.
@@ -144,6 +150,18 @@ class Relay:
             self._note_lost_for({user_id for event in events for user_id in event.user_ids})
             log.warning("relay unhealthy: dropping %d event(s)", len(events))
             return
+        self._append_all(events, None)
+
+    def publish_once(self, key: str, events: Sequence[Event]) -> bool:
+        """The Graph's once-publisher: like `publish`, but each recipient's frames are added
+        only if this batch `key` was not added for them before. False while unhealthy
+        (the caller keeps the batch and tries again later)."""
+        if not self.healthy.is_set():
+            return False
+        self._append_all(events, key)
+        return True
+
+    def _append_all(self, events: Sequence[Event], once_key: str | None) -> None:
         frames_by_user: dict[str, list[str]] = defaultdict(list)
         for event in events:
             text = json.dumps(frame(event.type, event.data))
@@ -153,9 +171,10 @@ class Relay:
             self.gaps.record_pending()  # before any newer entry, so older `since`s resync
             now = time.time()
             self._run_each(self._append, [
-                ([self.stream_key(user_id), presence_key(self.prefix, user_id)],
+                ([self.stream_key(user_id), presence_key(self.prefix, user_id),
+                  *([f"{self.prefix}relayed:{{{user_id}}}:{once_key}"] if once_key else [])],
                  [self.stream_maxlen, self.stream_ttl_seconds, user_id, now,
-                  self.channel_prefix, *frames])
+                  self.channel_prefix, ONCE_KEY_SECONDS, *frames])
                 for user_id, frames in frames_by_user.items()
             ])
         except RedisError:

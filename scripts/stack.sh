@@ -203,6 +203,7 @@ export NEO4J_PASSWORD=$neo4j_password
 export REDIS_URL=redis://:$(redis_password)@127.0.0.1:$redis_port/0
 export BEATGRAPH_NEO4J_HTTP_PORT=$http_port
 export BEATGRAPH_REDIS_PIDFILE=$redis_pid
+export BEATGRAPH_NEO4J_PIDFILE=$neo4j_pid
 ENV
 }
 

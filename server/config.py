@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     beatgraph_env: Literal["development", "test", "production"] = Field(
         "development", description="exactly `development`, `test` or `production`; "
         "production refuses default secrets, dev auth and a Redis without a password")
+    beatgraph_test_crash_after_commit: bool = Field(
+        False, description="test only (honoured only when `BEATGRAPH_ENV=test`): `1` makes "
+        "the process exit at once after a commit, before it publishes the live events")
     neo4j_uri: str = Field(
         "bolt://127.0.0.1:7687",
         description="the graph (`neo4j://` for a cluster, `neo4j+s://` for Aura)")
@@ -48,9 +51,13 @@ class Settings(BaseSettings):
         description="Neo4j password (the stack's `beatgraph-<profile>` is refused in production)")
     neo4j_database: str = Field("neo4j", description="Neo4j database name")
     neo4j_connection_timeout: Seconds = Field(
-        5.0, description="seconds to connect to Neo4j, or to wait for a pooled connection")
+        1.0, description="seconds to open a connection to Neo4j")
+    neo4j_acquisition_timeout: Seconds = Field(
+        5.0, description="seconds to wait for a pooled Neo4j connection (opening one included)")
     neo4j_transaction_retry_seconds: Seconds = Field(
-        5.0, description="how long the driver retries a transaction on a transient error")
+        0.5, description="how long the driver goes on retrying a failed transaction after "
+        "its first failure; its first retry comes after ~1 s, so 0.5 means one retry and a "
+        "503 within ~1 s while Neo4j is down (raise it for a cluster's leader elections)")
     redis_url: str = Field("redis://127.0.0.1:6390/0", repr=False,
                            description="Redis for everything ephemeral, with its password "
                            "(`redis://:PASSWORD@host:port/0`, `rediss://` for TLS)")

@@ -26,6 +26,7 @@ from api.metrics import init_metrics
 from api.openapi import SECURITY_SCHEMES, document_websocket
 from graph.db import Graph
 from graph.schema import bind_neomodel
+from graph.warmup import PlanWarmer
 from realtime.channel import CLOSE_CODES, PATH, sock
 from realtime.channel import bp as channel_bp
 from realtime.presence import Presence
@@ -71,6 +72,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     except Exception as exc:  # the app still starts; /readyz reports the reason
         log.warning("Neo4j is not reachable at start-up: %s", exc)
     app.extensions["beatgraph.graph"] = graph
+    app.extensions["beatgraph.warmer"] = PlanWarmer(graph)
     bind_neomodel(graph)
     app.extensions["beatgraph.redis"] = connect_redis(
         settings["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2, health_check_interval=15
@@ -120,7 +122,7 @@ def _init_realtime(app: OpenAPI, graph: Graph, settings: dict[str, Any]) -> None
         "max_message_size": settings["BEATGRAPH_WS_MAX_FRAME_BYTES"]
     }
     app.extensions["beatgraph.metrics"].register(RelayMetrics(relay))
-    graph.set_publisher(relay.publish)
+    graph.set_publisher(relay.publish, relay.publish_once)
     graph.set_presence(presence.online)
     relay.start()
     typing.start()

@@ -1,4 +1,5 @@
-"""The notification worker: upload fan-out in batches and the email/push outbox.
+"""The notification worker: upload fan-out in batches, the email/push outbox, and the
+relay of live message events whose process died before publishing them.
 
 Run it as `flask --app wsgi worker` beside the web processes (`make run` does). Any number
 may run: work is claimed under leases in Neo4j, so a crashed worker's share is picked up
@@ -9,7 +10,7 @@ import logging
 import threading
 from typing import Any
 
-from graph import delivery
+from graph import delivery, relaying
 from graph.db import Graph
 from graph.errors import Unavailable
 from graph.values import new_id
@@ -26,7 +27,8 @@ ONLINE_CHUNK = 250
 
 
 class NotificationWorker:
-    """One worker: alternates one fan-out batch with one outbox batch until stopped."""
+    """One worker: relays held message events, then alternates one fan-out batch with one
+    outbox batch, until stopped."""
 
     def __init__(self, graph: Graph, senders: dict[str, Sender], config: dict[str, Any],
                  presence: Presence | None = None) -> None:
@@ -41,11 +43,14 @@ class NotificationWorker:
     def run_once(self) -> int:
         """Do one step of each kind of work; the number of things done (0: idle). While an
         upload's online likers are being told, email and push wait: those seconds are what
-        the people watching notice."""
+        the people watching notice. Held message events go before both: a message that
+        reached no socket is the most visible loss."""
+        relayed = relaying.relay_due_events(self.graph, self.config["BEATGRAPH_OUTBOX_BATCH"],
+                                            relaying.HOLD_SECONDS)
         fanned_out = self.fan_out_step()
         if self._job is not None and not self._job["early_done"]:
-            return fanned_out
-        return fanned_out + self.deliver_step()
+            return relayed + fanned_out
+        return relayed + fanned_out + self.deliver_step()
 
     def run(self, stop: threading.Event) -> None:
         """Work until `stop` is set; sleep briefly only when there was nothing to do."""

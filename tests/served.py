@@ -108,7 +108,8 @@ class ServedApp:
         self._wait_until_ready()
 
     def _wait_until_ready(self) -> None:
-        deadline = time.monotonic() + 30
+        # Readiness waits for the hot statements to be planned: seconds on a cold Neo4j.
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(self.log_tail())
@@ -119,7 +120,7 @@ class ServedApp:
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             time.sleep(0.2)
-        raise RuntimeError("the served app did not become ready in 30 s")
+        raise RuntimeError("the served app did not become ready in 90 s")
 
     def request(self, method: str, path: str, token: str, body: Any = None) -> tuple[int, Any]:
         """An HTTP request to the served app; (status, JSON body)."""

@@ -227,7 +227,7 @@ def test_events_after_commit_and_none_for_a_retry(app, api, dm, graph):
     to the publisher; a retried send hands over nothing."""
     maya, theo, conversation = dm
     published = []
-    graph.set_publisher(published.extend)
+    graph.set_publisher(published.extend, lambda _key, events: published.extend(events) or True)
     _post(app, api, maya, conversation, "c-9", "hey")
     kinds = {(event.type, event.user_ids) for event in published}
     assert ("message.created", tuple(sorted((maya["id"], theo["id"])))) in {

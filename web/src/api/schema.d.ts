@@ -681,7 +681,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Neo4j answers with its schema applied and Redis answers; 503 with the reason otherwise. */
+        /** Neo4j answers, schema applied and plans warm, and Redis answers; 503 otherwise. */
         get: operations["ops_readyz_readyz_get"];
         put?: never;
         post?: never;

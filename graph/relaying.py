@@ -1,0 +1,67 @@
+"""Live events that outlive the process that committed them.
+
+A message's events are written onto the message in the transaction that stores it
+(`hold`), handed to Redis after the commit (`relay`), then forgotten. If the process dies
+between the commit and the publish, nothing else would ever send them: the notification
+worker (`relay_due_events`) relays every batch still held `HOLD_SECONDS` after its
+commit. The relay adds a batch to Redis at most once per message id, so the worker
+relaying a batch that did get out (the process died after the publish, or was slow)
+adds no duplicate.
+"""
+
+import json
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from cypher import Q
+from graph.conversations import get_unread_badge
+from graph.db import Graph, Transaction
+from graph.errors import Unavailable
+from graph.events import Event
+
+log = logging.getLogger(__name__)
+
+# How long a committed batch waits for its own process before the worker relays it.
+HOLD_SECONDS = 5
+
+
+def hold(tx: Transaction, message_id: str, events: Sequence[Event]) -> None:
+    """Keep `events` on the message, inside the transaction that stores it."""
+    text = json.dumps([{"type": e.type, "user_ids": list(e.user_ids), "data": e.data}
+                       for e in events])
+    tx.single(Q.messaging.hold_message_events, message_id=message_id, events=text,
+              hold_seconds=HOLD_SECONDS)
+
+
+def relay(graph: Graph, message_id: str, events: Sequence[Event]) -> None:
+    """After the commit: publish the held events and forget them. Any failure leaves them
+    held for the worker; the caller's message is stored either way."""
+    if not graph.publish_once(message_id, events):
+        return
+    try:
+        graph.run(Q.messaging.release_message_events, message_ids=[message_id])
+    except Unavailable:  # the worker will find them, see the batch relayed, and forget them
+        log.warning("could not release the held events of message %s", message_id)
+
+
+def relay_due_events(graph: Graph, limit: int, lease_seconds: int) -> int:
+    """The worker's step: relay held batches whose process did not; how many were claimed."""
+    rows = graph.run(Q.worker.claim_held_message_events, limit=limit,
+                     lease_seconds=lease_seconds)
+    relayed = [row["message_id"] for row in rows
+               if graph.publish_once(row["message_id"], _fresh(graph, row["events"]))]
+    if relayed:
+        graph.run(Q.messaging.release_message_events, message_ids=relayed)
+        log.info("relayed the held events of %d message(s)", len(relayed))
+    return len(rows)
+
+
+def _fresh(graph: Graph, text: str) -> list[Event]:
+    """The held batch, with each badge counted now: a badge from seconds ago may be stale
+    (the recipient may have read since), and would overwrite a newer one."""
+    events: list[dict[str, Any]] = json.loads(text)
+    return [Event(e["type"], tuple(e["user_ids"]),
+                  get_unread_badge(graph, e["user_ids"][0]) if e["type"] == "unread.badge"
+                  else e["data"])
+            for e in events]
