@@ -32,7 +32,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from redis.exceptions import RedisError
 
 from graph.events import Event
-from realtime.connection import Connection, frame
+from realtime.connection import Connection, frame, stream_id_key
 from realtime.gaps import GapMark
 from realtime.presence import presence_key
 from realtime.redis_client import connect_redis, is_cluster_url
@@ -90,6 +90,7 @@ end
 return 0
 """
 
+MAX_STREAM_ID_PART = 2**64 - 1
 _STREAM_ID = re.compile(r"[0-9]{1,20}-[0-9]{1,20}")
 
 
@@ -237,8 +238,8 @@ class Relay:
     def replay(self, user_id: str, since: str) -> list[tuple[str, str]] | None:
         """Events after `since`, oldest first, as (id, frame text); None unless the stream
         provably holds everything since then (the client must resync over REST)."""
-        if not _STREAM_ID.fullmatch(since):
-            return None
+        if not _STREAM_ID.fullmatch(since) or max(stream_id_key(since)) > MAX_STREAM_ID_PART:
+            return None  # not an id Redis could have given (its parts are 64-bit)
         key = self.stream_key(user_id)
         pipe = self.redis.pipeline(transaction=False)
         pipe.get(self.gaps.key)

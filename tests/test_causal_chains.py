@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from server.factory import create_app
+from tests.test_ops import _ready
 
 
 class SessionLog:
@@ -83,4 +84,4 @@ def test_the_routing_scheme_works_against_the_single_local_server(routed_app, ap
     assert sent.status_code == 201, sent.get_json()
     page = client.get(f"/api/v1/conversations/{dm['id']}/messages", headers=headers(theo))
     assert [m["body"] for m in page.get_json()["items"]] == ["routed"]
-    assert client.get("/readyz").status_code == 200
+    assert _ready(client).status_code == 200

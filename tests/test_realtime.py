@@ -64,6 +64,7 @@ def test_auth_by_first_frame(app, api, served, people):
     dm = api.start(maya, theo)
     with connect(served.ws_base, open_timeout=5) as ws:
         ws.send(json.dumps({"type": "auth", "token": token(app, theo)}))
+        next_frame(ws, "ping")  # signed in and live: only then is "hello" relayed to it
         api.send(maya, dm, "hello")
         assert next_frame(ws, "message.created")["data"]["body"] == "hello"
 
@@ -203,6 +204,22 @@ def test_resume_from_a_trimmed_position_asks_for_resync(short_streams, app, grap
     with open_socket(app, served, theo, since=first_id) as ws:
         first = json.loads(ws.recv(timeout=5))
         assert first["type"] == "resync.required"
+
+
+@pytest.mark.parametrize("since", ["99999999999999999999-0", "18446744073709551616-0",
+                                   "0-99999999999999999999", "１２-0", "12-", "-1"])
+def test_a_since_redis_cannot_read_asks_for_resync_and_the_socket_lives(
+    app, api, served, people, since
+):
+    """A `since` past Redis's 64-bit stream ids (or not an id at all) is answered
+    resync.required — not a dead socket — and live events still arrive after it."""
+    maya, theo, _ = people
+    dm = api.start(maya, theo)
+    with open_socket(app, served, theo, since=since) as ws:
+        first = json.loads(ws.recv(timeout=5))
+        assert first["type"] == "resync.required"
+        api.send(maya, dm, "still live")
+        assert next_frame(ws, "message.created")["data"]["body"] == "still live"
 
 
 def test_two_processes_relay_to_each_others_sockets(app, app_config, api, served, people):
