@@ -26,8 +26,10 @@ lock: setup
 unit: setup
 	.venv/bin/python -m pytest -m "not stack" -q
 
+# What a reviewer checks (CI runs it before the suite; .pre-commit-config.yaml has the same).
 lint: setup
 	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
 	.venv/bin/mypy graph api realtime server cypher
 
 # Benchmarks run against their own stack (profile "bench") and print figures.
