@@ -46,8 +46,10 @@ def list_conversations(query: PageQuery) -> Reply:
     return page(items, next_keys)
 
 
-@bp.post("/conversations", responses={200: ConversationDetail, 201: ConversationDetail,
-                                      **problems(403, 404, 413)})
+@bp.post(
+    "/conversations",
+    responses={200: ConversationDetail, 201: ConversationDetail, **problems(403, 404, 413)},
+)
 def start_conversation(body: StartConversationBody) -> Reply:
     """One other user → your DM with them (200 reused, 201 new); more → a new group (201)."""
     detail, created = conversations.start_conversation(
@@ -77,8 +79,10 @@ def list_messages(path: ConversationPath, query: MessagesQuery) -> Reply:
     return {"items": items, "next_before_seq": next_before}
 
 
-@bp.post("/conversations/<conversation_id>/messages", responses={200: Message, 201: Message,
-                                                                 **problems(403, 404, 409, 413)})
+@bp.post(
+    "/conversations/<conversation_id>/messages",
+    responses={200: Message, 201: Message, **problems(403, 404, 409, 413)},
+)
 def send_message(path: ConversationPath, body: SendMessageBody) -> Reply:
     """Send a message (201); a retry with the same client_id returns it again (200)."""
     message, created = messages.send_message(
@@ -93,8 +97,9 @@ def mark_read(path: ConversationPath, body: ReadBody) -> Reply:
     return messages.mark_read(get_graph(), current_user_id(), path.conversation_id, body.up_to_seq)
 
 
-@bp.post("/conversations/<conversation_id>/unread", responses={200: MembershipState,
-                                                               **problems(404)})
+@bp.post(
+    "/conversations/<conversation_id>/unread", responses={200: MembershipState, **problems(404)}
+)
 def mark_unread(path: ConversationPath) -> Reply:
     """Mark the conversation unread until you read it again."""
     return conversations.mark_conversation_unread(
@@ -102,8 +107,9 @@ def mark_unread(path: ConversationPath) -> Reply:
     )
 
 
-@bp.post("/conversations/<conversation_id>/delivered", responses={200: Markers,
-                                                                  **problems(404, 413)})
+@bp.post(
+    "/conversations/<conversation_id>/delivered", responses={200: Markers, **problems(404, 413)}
+)
 def mark_delivered(path: ConversationPath, body: DeliveredBody) -> Reply:
     """Delivery receipt: your client has the messages up to `up_to_seq`."""
     return messages.mark_delivered(

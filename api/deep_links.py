@@ -25,10 +25,15 @@ class DeepLinkQuery(BaseModel):
 
 REDIRECT = {
     "description": "To BEATGRAPH_LOGIN_URL?next=… without a valid token; with one, to "
-                   "BEATGRAPH_WEB_URL with the messaging panel open (on the conversation "
-                   "when it is yours)",
-    "headers": {"Location": {"description": "where to go", "required": True,
-                             "schema": {"type": "string", "format": "uri"}}},
+    "BEATGRAPH_WEB_URL with the messaging panel open (on the conversation "
+    "when it is yours)",
+    "headers": {
+        "Location": {
+            "description": "where to go",
+            "required": True,
+            "schema": {"type": "string", "format": "uri"},
+        }
+    },
 }
 
 
@@ -36,8 +41,11 @@ def _with_query(base: str, params: dict[str, str]) -> str:
     return base + ("&" if "?" in base else "?") + urlencode(params)
 
 
-@bp.get("/messages", responses={302: REDIRECT, **problems(400, 429, 503)},
-        security=[{"bearer": []}, {"session": []}, {}])
+@bp.get(
+    "/messages",
+    responses={302: REDIRECT, **problems(400, 429, 503)},
+    security=[{"bearer": []}, {"session": []}, {}],
+)
 def messages_deep_link(query: DeepLinkQuery) -> Reply:
     """Redirect to sign-in, or to the web player with the messaging panel open.
 
@@ -45,8 +53,12 @@ def messages_deep_link(query: DeepLinkQuery) -> Reply:
     an invalid one) this is still a 302, to the sign-in page with `next` back here."""
     caller = optional_caller()
     if caller is None:
-        return redirect(_with_query(current_app.config["BEATGRAPH_LOGIN_URL"],
-                                    {"next": request.full_path.rstrip("?")}), 302)
+        return redirect(
+            _with_query(
+                current_app.config["BEATGRAPH_LOGIN_URL"], {"next": request.full_path.rstrip("?")}
+            ),
+            302,
+        )
     params = {"messages": "open"}
     if query.conversation and is_participant(get_graph(), caller.user_id, query.conversation):
         params["conversation"] = query.conversation

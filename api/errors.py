@@ -138,10 +138,12 @@ def register_error_handlers(app: Flask) -> None:
             return error.response  # flask-openapi3's validation problem, already built
         status = error.code or 500
         # Only Allow (405) and the like: werkzeug's Content-Type is replaced by ours.
-        headers = {name: value for name, value in error.get_headers()
-                   if name.lower() != "content-type"}
-        return problem_response(status, error.name, error.description or error.name,
-                                headers=headers)
+        headers = {
+            name: value for name, value in error.get_headers() if name.lower() != "content-type"
+        }
+        return problem_response(
+            status, error.name, error.description or error.name, headers=headers
+        )
 
     @app.errorhandler(ServiceUnavailable)
     @app.errorhandler(SessionExpired)

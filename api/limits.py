@@ -44,5 +44,6 @@ def init_rate_limits(app: Flask, settings: dict[str, Any]) -> Limiter:
     # after_request hooks run in reverse order: registered before the Limiter's own, this
     # one sees the headers the Limiter added.
     app.after_request(_retry_after_only_when_due)
-    return Limiter(key_func=rate_limit_key, application_limits=[settings["BEATGRAPH_RATE_LIMIT"]],
-                   app=app)
+    return Limiter(
+        key_func=rate_limit_key, application_limits=[settings["BEATGRAPH_RATE_LIMIT"]], app=app
+    )

@@ -31,8 +31,12 @@ def metrics_refusal() -> Response | None:
             presented.strip().encode(), expected.encode()
         ):
             return None
-        return problem_response(401, "Unauthorized", "the metrics need their Bearer token",
-                                headers={"WWW-Authenticate": 'Bearer realm="metrics"'})
+        return problem_response(
+            401,
+            "Unauthorized",
+            "the metrics need their Bearer token",
+            headers={"WWW-Authenticate": 'Bearer realm="metrics"'},
+        )
     if _from_loopback():
         return None
     return problem_response(403, "Forbidden", "the metrics are served to loopback callers only")

@@ -41,9 +41,13 @@ invites_bp = APIBlueprint(
 def list_notifications(query: PageQuery) -> Reply:
     """The bell: newest first, with the unread count."""
     unread, (items, next_keys) = notifications.list_notifications(
-        get_graph(), current_user_id(), query.limit, decode_time_cursor(query.cursor))
-    return {"unread_count": unread, "items": items,
-            "next_cursor": encode_cursor(next_keys) if next_keys else None}
+        get_graph(), current_user_id(), query.limit, decode_time_cursor(query.cursor)
+    )
+    return {
+        "unread_count": unread,
+        "items": items,
+        "next_cursor": encode_cursor(next_keys) if next_keys else None,
+    }
 
 
 @bp.post("/notifications/read", responses={200: MarkReadResult, **problems(404, 413)})
@@ -64,12 +68,17 @@ def update_preferences(body: PreferenceChanges) -> Reply:
     return notifications.update_preferences(get_graph(), current_user_id(), body.changes())
 
 
-@invites_bp.post("/playlist-invites", responses={201: PlaylistInviteResult,
-                                                 **problems(403, 404, 413)})
+@invites_bp.post(
+    "/playlist-invites", responses={201: PlaylistInviteResult, **problems(403, 404, 413)}
+)
 def send_playlist_invite(body: PlaylistInviteBody) -> Reply:
     """Invite a user to a playlist (service only); 403 if the two block each other."""
     require_service()
     notification = notifications.send_playlist_invite(
-        get_graph(), to_user_id=body.to_user_id, from_user_id=body.from_user_id,
-        playlist_id=body.playlist_id, playlist_name=body.playlist_name)
+        get_graph(),
+        to_user_id=body.to_user_id,
+        from_user_id=body.from_user_id,
+        playlist_id=body.playlist_id,
+        playlist_name=body.playlist_name,
+    )
     return {"notification": notification}, 201

@@ -20,13 +20,18 @@ _WHY = {
     429: "Over the rate limit",
     503: "Neo4j does not answer",
 }
-_RETRY_AFTER = {"Retry-After": {"description": "seconds to wait before retrying",
-                                "schema": {"type": "integer"}}}
+_RETRY_AFTER = {
+    "Retry-After": {"description": "seconds to wait before retrying", "schema": {"type": "integer"}}
+}
 
 SECURITY_SCHEMES: dict[str, SecurityScheme | dict[str, Any]] = {
     "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
-    "session": {"type": "apiKey", "in": "cookie", "name": "bp_session",
-                "description": "the web player's session cookie (the same JWT)"},
+    "session": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "bp_session",
+        "description": "the web player's session cookie (the same JWT)",
+    },
 }
 
 
@@ -52,20 +57,36 @@ def document_websocket(app: OpenAPI, path: str, close_codes: dict[int, str]) -> 
     closes = "\n".join(f"- **{code}**: {why}" for code, why in sorted(close_codes.items()))
     query = [
         ("token", "a user's Bearer JWT (or send it in an auth frame)"),
-        ("since", "the id of the last event processed: the missed ones are replayed first, "
-                  "or `resync.required` is sent"),
+        (
+            "since",
+            "the id of the last event processed: the missed ones are replayed first, "
+            "or `resync.required` is sent",
+        ),
     ]
-    app.paths[path] = PathItem.model_validate({"get": {
-        "tags": ["realtime"],
-        "summary": "The realtime channel (WebSocket)",
-        "description": "Upgrade to a WebSocket (RFC 6455); every frame both ways is "
-                       '`{"type": ..., "data": {...}}` (docs/realtime.md). Without `token`, '
-                       'the first frame must be `{"type": "auth", "token": ...}`. '
-                       f"The server closes with:\n{closes}",
-        "operationId": "realtime_channel",
-        "parameters": [{"name": name, "in": "query", "required": False,
-                        "description": why, "schema": {"type": "string"}}
-                       for name, why in query],
-        "responses": {"101": {"description": "Switching Protocols: the socket is open"},
-                      "400": problems(400)[400]},  # a plain GET, not a WebSocket handshake
-    }})
+    app.paths[path] = PathItem.model_validate(
+        {
+            "get": {
+                "tags": ["realtime"],
+                "summary": "The realtime channel (WebSocket)",
+                "description": "Upgrade to a WebSocket (RFC 6455); every frame both ways is "
+                '`{"type": ..., "data": {...}}` (docs/realtime.md). Without `token`, '
+                'the first frame must be `{"type": "auth", "token": ...}`. '
+                f"The server closes with:\n{closes}",
+                "operationId": "realtime_channel",
+                "parameters": [
+                    {
+                        "name": name,
+                        "in": "query",
+                        "required": False,
+                        "description": why,
+                        "schema": {"type": "string"},
+                    }
+                    for name, why in query
+                ],
+                "responses": {
+                    "101": {"description": "Switching Protocols: the socket is open"},
+                    "400": problems(400)[400],
+                },  # a plain GET, not a WebSocket handshake
+            }
+        }
+    )

@@ -22,8 +22,7 @@ MAX_LIMIT = 100
 # the longest cursor the API issues is ~140 characters.
 CURSOR_PATTERN = r"^[A-Za-z0-9_-]{1,256}$"
 # ASCII digits only: `\d` also matches other scripts' digits, which no cursor carries.
-_TIMESTAMP = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?Z", re.ASCII)
+_TIMESTAMP = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?Z", re.ASCII)
 _NOT_ISSUED = "the cursor is not one this API issued"
 
 
@@ -31,8 +30,9 @@ class PageQuery(BaseModel):
     """The query parameters every paged list accepts."""
 
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="items per page (1-100)")
-    cursor: str | None = Field(None, pattern=CURSOR_PATTERN,
-                               description="next_cursor of the previous page")
+    cursor: str | None = Field(
+        None, pattern=CURSOR_PATTERN, description="next_cursor of the previous page"
+    )
 
 
 def encode_cursor(keys: Sequence[Any]) -> str:

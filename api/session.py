@@ -31,7 +31,9 @@ CSRF_HEADER = "X-BeatPass-Session"
 SESSION_TOKEN_TTL_SECONDS = 15 * 60
 
 bp = APIBlueprint(
-    "session", __name__, url_prefix="/api/v1/session",
+    "session",
+    __name__,
+    url_prefix="/api/v1/session",
     abp_tags=[Tag(name="session", description="the web client's cookie sign-in")],
     abp_responses=problems(400, 403, 429),
 )
@@ -119,8 +121,15 @@ def set_session_cookie(body: SetCookieBody) -> Reply:
     _require_same_origin()
     user_id, expires = _user_from(body.token)
     response = jsonify(user_id=user_id)
-    response.set_cookie(SESSION_COOKIE, body.token, expires=expires, path="/", httponly=True,
-                        samesite="Lax", secure=request.is_secure)
+    response.set_cookie(
+        SESSION_COOKIE,
+        body.token,
+        expires=expires,
+        path="/",
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
     return _no_store(response)
 
 
@@ -129,8 +138,9 @@ def sign_out() -> Reply:
     """Clear the `bp_session` cookie on this origin."""
     _require_same_origin()
     response = Response(status=204)
-    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="Lax",
-                           secure=request.is_secure)
+    response.delete_cookie(
+        SESSION_COOKIE, path="/", httponly=True, samesite="Lax", secure=request.is_secure
+    )
     return response
 
 
@@ -139,7 +149,9 @@ def demo_users() -> Reply:
     """Local sign-in only: the demo accounts that exist, for the sign-in page to list."""
     _dev_only()
     graph = get_graph()
-    items = [{"username": username, "display_name": name}
-             for user_id, username, name in DEMO_USERS
-             if find_user_id(graph, user_id=user_id) is not None]
+    items = [
+        {"username": username, "display_name": name}
+        for user_id, username, name in DEMO_USERS
+        if find_user_id(graph, user_id=user_id) is not None
+    ]
     return {"items": items}

@@ -15,8 +15,14 @@ from api.errors import problem_response
 bp = Blueprint("web", __name__)
 
 DIST = Path(__file__).resolve().parent.parent / "web" / "dist"
-CLIENT_ROUTES = ("/", "/login", "/library/artists", "/settings/notifications",
-                 "/users/<user_id>", "/producers/<producer_id>")
+CLIENT_ROUTES = (
+    "/",
+    "/login",
+    "/library/artists",
+    "/settings/notifications",
+    "/users/<user_id>",
+    "/producers/<producer_id>",
+)
 YEAR = 365 * 24 * 3600
 
 
@@ -27,8 +33,9 @@ def _dist() -> Path:
 def _page() -> Response:
     index = _dist() / "index.html"
     if not index.is_file():
-        return problem_response(503, "Web client not built",
-                                "the web client is not built: run `make setup`")
+        return problem_response(
+            503, "Web client not built", "the web client is not built: run `make setup`"
+        )
     html = index.read_text(encoding="utf-8")
     html = html.replace("%BP_LOGIN_URL%", escape(current_app.config["BEATGRAPH_LOGIN_URL"]))
     html = html.replace("%BP_DEV_AUTH%", "1" if current_app.config["BEATGRAPH_DEV_AUTH"] else "0")

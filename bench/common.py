@@ -43,12 +43,13 @@ def raw_read(graph: Graph, query: Query, params: dict[str, Any]) -> Callable[[],
     return call
 
 
-def load_in_batches(graph: Graph, statement: str, rows: list[dict[str, Any]],
-                    batch: int = 10_000) -> None:
+def load_in_batches(
+    graph: Graph, statement: str, rows: list[dict[str, Any]], batch: int = 10_000
+) -> None:
     """Write `rows` with `UNWIND $rows AS row ...`, one transaction per batch."""
     with graph.driver.session(database=graph.database) as session:
         for start in range(0, len(rows), batch):
-            chunk = rows[start:start + batch]
+            chunk = rows[start : start + batch]
             session.execute_write(lambda tx, chunk=chunk: tx.run(statement, rows=chunk).consume())
 
 
@@ -56,9 +57,12 @@ def report(name: str, app_samples: list[float], raw_samples: list[float]) -> str
     """One line: p50/p99 through the API and through the raw driver, and their ratio."""
     app50, app99 = percentiles(app_samples)
     raw50, raw99 = percentiles(raw_samples)
-    return (f"| {name} | {app50:.2f} | {app99:.2f} | {raw50:.2f} | {raw99:.2f} | "
-            f"{app50 / raw50:.2f} |")
+    return (
+        f"| {name} | {app50:.2f} | {app99:.2f} | {raw50:.2f} | {raw99:.2f} | {app50 / raw50:.2f} |"
+    )
 
 
-TABLE_HEADER = ("| operation | API p50 ms | API p99 ms | raw driver p50 ms | raw p99 ms | "
-                "API/raw (p50) |\n|---|---|---|---|---|---|")
+TABLE_HEADER = (
+    "| operation | API p50 ms | API p99 ms | raw driver p50 ms | raw p99 ms | "
+    "API/raw (p50) |\n|---|---|---|---|---|---|"
+)

@@ -23,8 +23,9 @@ class KeepAlive:
     """One HTTP/1.1 keep-alive connection to a loopback server, Nagle off; not thread-safe
     (each sender thread owns one)."""
 
-    def __init__(self, base: str, headers: dict[str, str] | None = None,
-                 timeout: float = 60) -> None:
+    def __init__(
+        self, base: str, headers: dict[str, str] | None = None, timeout: float = 60
+    ) -> None:
         parts = urlsplit(base)
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
         self.headers = {"Content-Type": "application/json", **(headers or {})}
@@ -73,10 +74,14 @@ class LoadResult:
 
     def summary(self) -> dict[str, Any]:
         p50, p99 = percentiles(self.latencies) if self.latencies else (None, None)
-        return {"msgs_per_s": round(len(self.acknowledged) / self.seconds, 1),
-                "send_p50_ms": _round(p50), "send_p99_ms": _round(p99),
-                "acknowledged": len(self.acknowledged), "errors": self.errors,
-                "seconds": round(self.seconds, 2)}
+        return {
+            "msgs_per_s": round(len(self.acknowledged) / self.seconds, 1),
+            "send_p50_ms": _round(p50),
+            "send_p99_ms": _round(p99),
+            "acknowledged": len(self.acknowledged),
+            "errors": self.errors,
+            "seconds": round(self.seconds, 2),
+        }
 
 
 Send = Callable[[str], bool]  # one send with this message id; True when acknowledged

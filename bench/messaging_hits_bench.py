@@ -19,24 +19,37 @@ from server.factory import create_app
 SIZES = (10, 1_000, 10_000, 50_000)
 CHUNK = 5_000  # conversations per fixture statement (transaction memory on a small heap)
 
-_CREATE_USERS = Query("bench.hits_users", """
+_CREATE_USERS = Query(
+    "bench.hits_users",
+    """
     UNWIND $ids AS id
     CREATE (:User {id: id, username: id, username_key: id, display_name: id,
                    display_name_key: id, created_at: datetime(),
-                   unread_conversations: 0, unread_messages: 0})""", "write")
-_CREATE_CONVERSATION = Query("bench.hits_conversation", """
+                   unread_conversations: 0, unread_messages: 0})""",
+    "write",
+)
+_CREATE_CONVERSATION = Query(
+    "bench.hits_conversation",
+    """
     CREATE (c:Conversation {id: $id, kind: $kind, title: null, created_at: datetime(),
                             last_seq: 0})
     WITH c UNWIND $members AS member_id
     MATCH (u:User {id: member_id})
     CREATE (u)-[:PARTICIPATES {user_id: u.id, joined_at: datetime(), read_seq: 0,
                                delivered_seq: 0, marked_unread: false, hidden: false,
-                               listed_at: c.created_at}]->(c)""", "write")
+                               listed_at: c.created_at}]->(c)""",
+    "write",
+)
 _CLEAN = """
     MATCH (n:{label}) WHERE n.{key} STARTS WITH $prefix
     WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS deleted"""
-_MADE = (("Message", "id"), ("Notification", "recipient_id"), ("OutboxEntry", "recipient_id"),
-         ("Conversation", "id"), ("User", "id"))
+_MADE = (
+    ("Message", "id"),
+    ("Notification", "recipient_id"),
+    ("OutboxEntry", "recipient_id"),
+    ("Conversation", "id"),
+    ("User", "id"),
+)
 
 
 def clean(graph, prefix: str) -> None:
@@ -45,7 +58,8 @@ def clean(graph, prefix: str) -> None:
         for label, key in _MADE:
             text = _CLEAN.format(label=label, key=key)
             while session.execute_write(
-                    lambda tx, text=text: tx.run(text, prefix=prefix).single()["deleted"]):
+                lambda tx, text=text: tx.run(text, prefix=prefix).single()["deleted"]
+            ):
                 pass
 
 
@@ -74,21 +88,35 @@ class Run:
 
     def conversation(self, name: str, members: list[str]) -> str:
         conversation_id = f"{self.prefix}{name}"
-        self.graph.run(_CREATE_CONVERSATION, id=conversation_id, members=members,
-                       kind="direct" if len(members) == 2 else "group")
+        self.graph.run(
+            _CREATE_CONVERSATION,
+            id=conversation_id,
+            members=members,
+            kind="direct" if len(members) == 2 else "group",
+        )
         return conversation_id
 
     def grow(self, user_ids: list[str], count: int, tag: str) -> None:
         for start in range(0, count, CHUNK):
-            self.graph.run(Q.testing.add_direct_conversations, user_ids=user_ids,
-                           count=min(CHUNK, count - start), prefix=f"{self.prefix}{tag}{start}")
+            self.graph.run(
+                Q.testing.add_direct_conversations,
+                user_ids=user_ids,
+                count=min(CHUNK, count - start),
+                prefix=f"{self.prefix}{tag}{start}",
+            )
 
     def send(self, sender: str, conversation_id: str, members: list[str]) -> int:
         self.sent += 1
-        return _hits(self.graph, Q.messaging.send_message, user_id=sender,
-                     conversation_id=conversation_id, message_id=f"{self.prefix}m{self.sent}",
-                     client_id=f"{self.prefix}c{self.sent}", body="hello",
-                     notify_ids=[m for m in members if m != sender])
+        return _hits(
+            self.graph,
+            Q.messaging.send_message,
+            user_id=sender,
+            conversation_id=conversation_id,
+            message_id=f"{self.prefix}m{self.sent}",
+            client_id=f"{self.prefix}c{self.sent}",
+            body="hello",
+            notify_ids=[m for m in members if m != sender],
+        )
 
 
 def by_conversations(run: Run) -> None:
@@ -102,11 +130,19 @@ def by_conversations(run: Run) -> None:
         run.grow([recipient], size - have, f"g{size}")
         have = size
         run.send(sender, dm, [sender, recipient])  # plans, makes the notification
-        figures = [run.send(sender, dm, [sender, recipient]),
-                   _hits(run.graph, Q.messaging.get_unread_badge, user_id=recipient),
-                   _hits(run.graph, Q.profiles.get_me, user_id=recipient),
-                   _hits(run.graph, Q.messaging.list_conversations, user_id=recipient,
-                         after_activity=activity, after_id=after_id, limit=21)]
+        figures = [
+            run.send(sender, dm, [sender, recipient]),
+            _hits(run.graph, Q.messaging.get_unread_badge, user_id=recipient),
+            _hits(run.graph, Q.profiles.get_me, user_id=recipient),
+            _hits(
+                run.graph,
+                Q.messaging.list_conversations,
+                user_id=recipient,
+                after_activity=activity,
+                after_id=after_id,
+                limit=21,
+            ),
+        ]
         print(f"| {size:,} | " + " | ".join(f"{f:,}" for f in figures) + " |", flush=True)
 
 

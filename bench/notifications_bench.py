@@ -54,28 +54,46 @@ def build(graph) -> None:
     started = time.perf_counter()
     for start in range(0, USERS, 100_000):
         rows = [{"id": f"nb{i}"} for i in range(start, start + 100_000)]
-        load_in_batches(graph, """
+        load_in_batches(
+            graph,
+            """
             UNWIND $rows AS row
             CREATE (:User {id: row.id, username: row.id, username_key: row.id,
                            display_name: 'Fan ' + row.id, display_name_key: 'fan ' + row.id,
-                           created_at: datetime()})""", rows)
+                           created_at: datetime()})""",
+            rows,
+        )
     print(f"  {USERS} users in {time.perf_counter() - started:.0f} s", flush=True)
     for producer, likers in PRODUCERS.items():
-        load_in_batches(graph, "UNWIND $rows AS row CREATE (:Producer {id: row.id, "
-                        "slug: row.id, name: row.id, created_at: datetime()})", [{"id": producer}])
+        load_in_batches(
+            graph,
+            "UNWIND $rows AS row CREATE (:Producer {id: row.id, "
+            "slug: row.id, name: row.id, created_at: datetime()})",
+            [{"id": producer}],
+        )
         for start in range(0, likers, 100_000):
-            rows = [{"u": f"nb{i}", "p": producer, "age": likers - i}
-                    for i in range(start, min(likers, start + 100_000))]
-            load_in_batches(graph, """
+            rows = [
+                {"u": f"nb{i}", "p": producer, "age": likers - i}
+                for i in range(start, min(likers, start + 100_000))
+            ]
+            load_in_batches(
+                graph,
+                """
                 UNWIND $rows AS row
                 MATCH (u:User {id: row.u}), (p:Producer {id: row.p})
                 CREATE (u)-[:LIKES {key: row.u + '>' + row.p, user_id: row.u, producer_id: row.p,
-                        since: datetime() - duration({seconds: row.age + 3600})}]->(p)""", rows)
-        print(f"  {producer}: {likers} likers at {time.perf_counter() - started:.0f} s",
-              flush=True)
-    rows = [{"p": f"nb-b{j}", "b": f"nb-b{j}-{k}", "age": j * BELL_UPLOADS + k}
-            for j in range(BELL_PRODUCERS) for k in range(BELL_UPLOADS)]
-    load_in_batches(graph, """
+                        since: datetime() - duration({seconds: row.age + 3600})}]->(p)""",
+                rows,
+            )
+        print(f"  {producer}: {likers} likers at {time.perf_counter() - started:.0f} s", flush=True)
+    rows = [
+        {"p": f"nb-b{j}", "b": f"nb-b{j}-{k}", "age": j * BELL_UPLOADS + k}
+        for j in range(BELL_PRODUCERS)
+        for k in range(BELL_UPLOADS)
+    ]
+    load_in_batches(
+        graph,
+        """
         CREATE (bell:User {id: 'nb-bell', username: 'nbbell', username_key: 'nbbell',
                            display_name: 'Bell', display_name_key: 'bell', created_at: datetime()})
         WITH bell
@@ -90,11 +108,19 @@ def build(graph) -> None:
                  recipient_id: 'nb-bell', actor_id: p.id, read: row.age % 2 = 0,
                  created_at: b.created_at})-[:ABOUT]->(b)
         FOREACH (_ IN CASE WHEN NOT n.read THEN [1] ELSE [] END | CREATE (bell)-[:UNREAD]->(n))
-        """, rows)
-    load_in_batches(graph, "UNWIND $rows AS row CREATE (:Producer {id: 'nb-bell-done', "
-                    "slug: 'nb-bell-done', name: 'marker', created_at: datetime()})", [{}])
-    print(f"  bell user: {len(rows)} notifications at {time.perf_counter() - started:.0f} s",
-          flush=True)
+        """,
+        rows,
+    )
+    load_in_batches(
+        graph,
+        "UNWIND $rows AS row CREATE (:Producer {id: 'nb-bell-done', "
+        "slug: 'nb-bell-done', name: 'marker', created_at: datetime()})",
+        [{}],
+    )
+    print(
+        f"  bell user: {len(rows)} notifications at {time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
 
 
 def upload_latency(served, secret) -> None:
@@ -104,8 +130,9 @@ def upload_latency(served, secret) -> None:
     for n in range(WARMUP + UPLOADS):
         for producer, timings in samples.items():
             started = time.perf_counter()
-            status, _ = served.request("POST", f"/api/v1/producers/{producer}/uploads",
-                                       service, {"title": "latency probe"})
+            status, _ = served.request(
+                "POST", f"/api/v1/producers/{producer}/uploads", service, {"title": "latency probe"}
+            )
             elapsed = time.perf_counter() - started
             assert status == 201, status
             if n >= WARMUP:
@@ -115,8 +142,9 @@ def upload_latency(served, secret) -> None:
         p50, p99 = percentiles(timings)
         print(f"| {PRODUCERS[producer]:,} | {p50:.2f} | {p99:.2f} |")
     small, large = percentiles(samples["nb-p10"])[0], percentiles(samples["nb-p1m"])[0]
-    print(f"\nratio 1,000,000 : 10 likers (p50) = {large / small:.2f}  (target ≤ 1.2)\n",
-          flush=True)
+    print(
+        f"\nratio 1,000,000 : 10 likers (p50) = {large / small:.2f}  (target ≤ 1.2)\n", flush=True
+    )
 
 
 def clean_up(graph) -> None:
@@ -151,15 +179,23 @@ def fan_out(served, config, graph, secret, run: str) -> None:
     online = random.Random(7).sample(range(PRODUCERS["nb-p100k"]), ONLINE)
     arrivals: list[float] = []
     lock = threading.Lock()
-    sockets = [connect(f"{served.ws_base}?token={issue_token(secret, f'nb{i}', 3600)}",
-                       open_timeout=30, legacy=True) for i in online]
+    sockets = [
+        connect(
+            f"{served.ws_base}?token={issue_token(secret, f'nb{i}', 3600)}",
+            open_timeout=30,
+            legacy=True,
+        )
+        for i in online
+    ]
 
     def listen(ws) -> None:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             frame = json.loads(ws.recv(timeout=deadline - time.monotonic()))
-            if (frame["type"] == "notification.created"
-                    and frame["data"]["notification"]["beat"]["title"] == "fan-out probe"):
+            if (
+                frame["type"] == "notification.created"
+                and frame["data"]["notification"]["beat"]["title"] == "fan-out probe"
+            ):
                 with lock:
                     arrivals.append(time.perf_counter())
                 return
@@ -179,8 +215,9 @@ def fan_out(served, config, graph, secret, run: str) -> None:
         count(graph, "MATCH ()-[l:LIKES]->() RETURN count(l.key)")
         wait_until_idle(graph)
         started = time.perf_counter()
-        status, _ = served.request("POST", "/api/v1/producers/nb-p100k/uploads", service,
-                                   {"title": "fan-out probe"})
+        status, _ = served.request(
+            "POST", "/api/v1/producers/nb-p100k/uploads", service, {"title": "fan-out probe"}
+        )
         assert status == 201
         for thread in threads:
             thread.join(timeout=120)
@@ -192,9 +229,12 @@ def fan_out(served, config, graph, secret, run: str) -> None:
             ws.close()
     notified = count(graph, "MATCH (j:FanoutJob {producer_id: 'nb-p100k'}) RETURN sum(j.notified)")
     delays = sorted(arrival - started for arrival in arrivals)
-    print(f"| {run} | {PRODUCERS['nb-p100k']:,} | {ONLINE} | {len(delays)} | {delays[0]:.2f} | "
-          f"{delays[len(delays) // 2]:.2f} | {delays[-1]:.2f} | {all_done - started:.1f} | "
-          f"{notified / (all_done - started):,.0f} | {pushed - started:.1f} |", flush=True)
+    print(
+        f"| {run} | {PRODUCERS['nb-p100k']:,} | {ONLINE} | {len(delays)} | {delays[0]:.2f} | "
+        f"{delays[len(delays) // 2]:.2f} | {delays[-1]:.2f} | {all_done - started:.1f} | "
+        f"{notified / (all_done - started):,.0f} | {pushed - started:.1f} |",
+        flush=True,
+    )
 
 
 def bell(served, graph, secret) -> None:
@@ -203,16 +243,22 @@ def bell(served, graph, secret) -> None:
     assert len(first["items"]) == 20, first
     deep = first
     for _ in range(50):  # page 51: 1,000 notifications in
-        deep = served.request("GET", f"/api/v1/me/notifications?limit=20&cursor="
-                              f"{deep['next_cursor']}", token)[1]
+        deep = served.request(
+            "GET", f"/api/v1/me/notifications?limit=20&cursor={deep['next_cursor']}", token
+        )[1]
     deep_cursor = deep["next_cursor"]
-    print(f"bell user: {BELL_PRODUCERS} liked producers, "
-          f"{BELL_PRODUCERS * BELL_UPLOADS} notifications, {first['unread_count']} unread\n")
+    print(
+        f"bell user: {BELL_PRODUCERS} liked producers, "
+        f"{BELL_PRODUCERS * BELL_UPLOADS} notifications, {first['unread_count']} unread\n"
+    )
     print(TABLE_HEADER)
     for name, path, after in (
         ("bell page 1 (20)", "/api/v1/me/notifications?limit=20", None),
-        ("bell page 52 (20)", f"/api/v1/me/notifications?limit=20&cursor={deep_cursor}",
-         decode_time_cursor(deep_cursor)),
+        (
+            "bell page 52 (20)",
+            f"/api/v1/me/notifications?limit=20&cursor={deep_cursor}",
+            decode_time_cursor(deep_cursor),
+        ),
     ):
         app_samples = time_calls(lambda path=path: served.request("GET", path, token), 200)
         params = {"user_id": "nb-bell", **keyset_params(after, 20)}
@@ -223,8 +269,10 @@ def bell(served, graph, secret) -> None:
 def main() -> None:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    config = {"REDIS_PREFIX": f"bench{uuid.uuid4().hex[:6]}:",
-              "BEATGRAPH_RATE_LIMIT": "1000000 per minute"}
+    config = {
+        "REDIS_PREFIX": f"bench{uuid.uuid4().hex[:6]}:",
+        "BEATGRAPH_RATE_LIMIT": "1000000 per minute",
+    }
     app = create_app(config)
     graph = app.extensions["beatgraph.graph"]
     apply_schema(graph)
@@ -236,9 +284,11 @@ def main() -> None:
     try:
         upload_latency(served, secret)
         clean_up(graph)
-        print("| run | likers | online | online received | first s | p50 s | last online s | "
-              "all notified s | notifications/s | all pushes sent s |\n"
-              "|---|---|---|---|---|---|---|---|---|---|")
+        print(
+            "| run | likers | online | online received | first s | p50 s | last online s | "
+            "all notified s | notifications/s | all pushes sent s |\n"
+            "|---|---|---|---|---|---|---|---|---|---|"
+        )
         # The first run follows a fresh Neo4j start; by the second, the JVM has compiled
         # the fan-out's code paths at this volume (steady state of a server that is up).
         fan_out(served, config, graph, secret, "1st after start")

@@ -253,5 +253,6 @@ def measure(served, app, graph, secret, pairs) -> None:
     print()
     idle_sockets(served, app, graph, secret)
 
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -89,11 +89,16 @@ class Receiver(threading.Thread):
 
 def publish(relay, users: list[dict], count: int) -> None:
     for start in range(0, count, BATCH):
-        relay.publish([
-            Event("unread.badge", (users[n % len(users)]["id"],),
-                  {"conversations": n, "messages": n})
-            for n in range(start, min(start + BATCH, count))
-        ])
+        relay.publish(
+            [
+                Event(
+                    "unread.badge",
+                    (users[n % len(users)]["id"],),
+                    {"conversations": n, "messages": n},
+                )
+                for n in range(start, min(start + BATCH, count))
+            ]
+        )
 
 
 def wait_for(receivers: list[Receiver], expected: int, seconds: float = 120) -> int:
@@ -126,20 +131,30 @@ def measure(app, config, users: list[dict], processes: int) -> dict:
         # What the workers spend with no events (pings, sweepers), to take off below.
         idle_before = [cpu_seconds(pid) for pid in pids]
         time.sleep(IDLE_SECONDS)
-        idle_rate = [(cpu_seconds(pid) - before) / IDLE_SECONDS
-                     for pid, before in zip(pids, idle_before, strict=True)]
+        idle_rate = [
+            (cpu_seconds(pid) - before) / IDLE_SECONDS
+            for pid, before in zip(pids, idle_before, strict=True)
+        ]
         cpu_before = [cpu_seconds(pid) for pid in pids]
         decoded_before = [decoded(server) for server in servers]
         started = time.perf_counter()
         publish(relay, users, EVENTS)
         received = wait_for(receivers, EVENTS)
         elapsed = time.perf_counter() - started
-        cpu = [cpu_seconds(pid) - before - rate * elapsed
-               for pid, before, rate in zip(pids, cpu_before, idle_rate, strict=True)]
-        decodes = [decoded(server) - before
-                   for server, before in zip(servers, decoded_before, strict=True)]
-        return {"processes": processes, "received": received, "elapsed": elapsed,
-                "cpu": cpu, "decoded": decodes}
+        cpu = [
+            cpu_seconds(pid) - before - rate * elapsed
+            for pid, before, rate in zip(pids, cpu_before, idle_rate, strict=True)
+        ]
+        decodes = [
+            decoded(server) - before for server, before in zip(servers, decoded_before, strict=True)
+        ]
+        return {
+            "processes": processes,
+            "received": received,
+            "elapsed": elapsed,
+            "cpu": cpu,
+            "decoded": decodes,
+        }
     finally:
         for receiver in receivers:
             receiver.close()
@@ -148,27 +163,37 @@ def measure(app, config, users: list[dict], processes: int) -> dict:
 
 
 def main() -> None:
-    config = {"REDIS_PREFIX": f"bench-relay:{uuid.uuid4().hex[:6]}:",
-              "BEATGRAPH_RATE_LIMIT": "1000000 per minute",
-              "BEATGRAPH_JWT_SECRET": "bench-secret-" + "0123456789abcdef" * 4}
+    config = {
+        "REDIS_PREFIX": f"bench-relay:{uuid.uuid4().hex[:6]}:",
+        "BEATGRAPH_RATE_LIMIT": "1000000 per minute",
+        "BEATGRAPH_JWT_SECRET": "bench-secret-" + "0123456789abcdef" * 4,
+    }
     app = create_app(config)
     graph = app.extensions["beatgraph.graph"]
     apply_schema(graph)
     run = uuid.uuid4().hex[:6]
-    users = [create_user(graph, username=f"relay{run}{n}", display_name=f"Relay {n}")
-             for n in range(USERS)]
-    print(f"{USERS} sockets (one per user) spread over the processes; {EVENTS} events, "
-          f"one recipient each, published in batches of {BATCH}; load average "
-          f"{os.getloadavg()[0]:.1f}\n")
-    print("| processes | frames received | relay messages decoded, per process | total decoded "
-          "| worker CPU beyond idle, all processes (ms) | per 1,000 events (ms) | seconds |")
+    users = [
+        create_user(graph, username=f"relay{run}{n}", display_name=f"Relay {n}")
+        for n in range(USERS)
+    ]
+    print(
+        f"{USERS} sockets (one per user) spread over the processes; {EVENTS} events, "
+        f"one recipient each, published in batches of {BATCH}; load average "
+        f"{os.getloadavg()[0]:.1f}\n"
+    )
+    print(
+        "| processes | frames received | relay messages decoded, per process | total decoded "
+        "| worker CPU beyond idle, all processes (ms) | per 1,000 events (ms) | seconds |"
+    )
     print("|---|---|---|---|---|---|---|")
     for processes in PROCESS_COUNTS:
         result = measure(app, config, users, processes)
         total_cpu = sum(result["cpu"]) * 1000
-        print(f"| {processes} | {result['received']} / {EVENTS} | "
-              f"{' + '.join(str(n) for n in result['decoded'])} | {sum(result['decoded'])} | "
-              f"{total_cpu:.0f} | {total_cpu / EVENTS * 1000:.0f} | {result['elapsed']:.2f} |")
+        print(
+            f"| {processes} | {result['received']} / {EVENTS} | "
+            f"{' + '.join(str(n) for n in result['decoded'])} | {sum(result['decoded'])} | "
+            f"{total_cpu:.0f} | {total_cpu / EVENTS * 1000:.0f} | {result['elapsed']:.2f} |"
+        )
     app.extensions["beatgraph.relay"].stop()
 
 

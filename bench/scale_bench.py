@@ -34,16 +34,27 @@ VIEWERS = (("sc-big", 100_000, 200, 2_000, "b"), ("sc-small", 10, 200, 10, "s"))
 
 
 def _user(graph: Graph, user_id: str) -> None:
-    graph.run(Q.users.create_user, id=user_id, username=user_id.replace("-", "_"),
-              username_key=user_id.replace("-", "_"), display_name=user_id,
-              display_name_key=user_id, avatar_url=None, email=None)
+    graph.run(
+        Q.users.create_user,
+        id=user_id,
+        username=user_id.replace("-", "_"),
+        username_key=user_id.replace("-", "_"),
+        display_name=user_id,
+        display_name_key=user_id,
+        avatar_url=None,
+        email=None,
+    )
 
 
 def _crowd(graph: Graph, user_id: str, count: int, prefix: str, inbound: bool) -> None:
     for start in range(0, count, 20_000):  # keeps each transaction small for a 1 GB heap
-        graph.run(Q.testing.create_follow_crowd, user_id=user_id,
-                  count=min(20_000, count - start), username_prefix=f"{prefix}{start}_",
-                  inbound=inbound)
+        graph.run(
+            Q.testing.create_follow_crowd,
+            user_id=user_id,
+            count=min(20_000, count - start),
+            username_prefix=f"{prefix}{start}_",
+            inbound=inbound,
+        )
 
 
 def build(graph: Graph) -> None:
@@ -58,7 +69,10 @@ def build(graph: Graph) -> None:
             graph.driver.execute_query(
                 "MATCH (v:User {id: $v}), (p:User {id: $p}) CREATE (v)-[:FOLLOWS {key: v.id + "
                 "'>' + p.id, since: datetime(), follower_id: v.id, followee_id: p.id}]->(p)",
-                v=viewer, p=pal, database_=graph.database)
+                v=viewer,
+                p=pal,
+                database_=graph.database,
+            )
             _crowd(graph, pal, fan_out, f"scfar_{tag}{n}x", inbound=False)
         print(f"  {viewer} in {time.perf_counter() - started:.0f} s", flush=True)
 
@@ -70,10 +84,14 @@ def search_rows(graph: Graph) -> None:
             params = discovery.search_params(viewer, q, 20)
             found = len(graph.run(Q.discovery.search_users, **params))
             hits = db_hits(graph, Q.discovery.search_users.text, **params)
-            p50, p99 = percentiles(time_calls(raw_read(graph, Q.discovery.search_users,
-                                                       params), REPEAT))
-            print(f"| {followers:,} followers, {following} follows of {fan_out:,} | {q} | "
-                  f"{found} | {hits:,} | {p50:.2f} | {p99:.2f} |", flush=True)
+            p50, p99 = percentiles(
+                time_calls(raw_read(graph, Q.discovery.search_users, params), REPEAT)
+            )
+            print(
+                f"| {followers:,} followers, {following} follows of {fan_out:,} | {q} | "
+                f"{found} | {hits:,} | {p50:.2f} | {p99:.2f} |",
+                flush=True,
+            )
 
 
 def follow_round(graph: Graph) -> float:
@@ -83,18 +101,34 @@ def follow_round(graph: Graph) -> float:
     host = star + "-host"
     _user(graph, host)
     _crowd(graph, host, FOLLOWERS_AT_ONCE, f"{star}_fan", inbound=False)
-    fans = [record["id"] for record in graph.run(Query("bench.fans", """
-        MATCH (:User {id: $host})-[:FOLLOWS]->(u:User) RETURN u.id AS id""", "read"),
-        host=host)]
+    fans = [
+        record["id"]
+        for record in graph.run(
+            Query(
+                "bench.fans",
+                """
+        MATCH (:User {id: $host})-[:FOLLOWS]->(u:User) RETURN u.id AS id""",
+                "read",
+            ),
+            host=host,
+        )
+    ]
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
         counts = list(pool.map(lambda fan: follows.follow_user(graph, fan, star), fans))
     wall = time.perf_counter() - started
-    record = graph.single(Query("bench.star", """
+    record = graph.single(
+        Query(
+            "bench.star",
+            """
         MATCH (s:User {id: $star})
         RETURN COUNT { (s)<-[:FOLLOWS]-() } AS followers,
                COUNT { (s)-[:HAS_NOTIFICATION]->(:Notification {type: 'new_follower'}) }
-                 AS notices""", "read"), star=star)
+                 AS notices""",
+            "read",
+        ),
+        star=star,
+    )
     assert record["followers"] == record["notices"] == FOLLOWERS_AT_ONCE, dict(record)
     assert all(count["following"] for count in counts)
     return wall
@@ -104,8 +138,16 @@ def main() -> None:
     app = create_app({"BEATGRAPH_RATE_LIMIT": "1000000 per minute"})
     graph = app.extensions["beatgraph.graph"]
     apply_schema(graph)
-    if graph.single(Query("bench.built", "OPTIONAL MATCH (u:User {id: 'sc-small'}) "
-                          "RETURN u IS NOT NULL AS built", "read"))["built"] is False:
+    if (
+        graph.single(
+            Query(
+                "bench.built",
+                "OPTIONAL MATCH (u:User {id: 'sc-small'}) RETURN u IS NOT NULL AS built",
+                "read",
+            )
+        )["built"]
+        is False
+    ):
         print("building the scale graph ...", flush=True)
         build(graph)
     search_rows(graph)
@@ -114,8 +156,12 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - reported, then the timed rounds run
         print(f"(warm-up round failed: {type(exc).__name__})", flush=True)
     walls = [follow_round(graph) for _ in range(3)]
-    print(f"\n{FOLLOWERS_AT_ONCE} concurrent follows of one user ({THREADS} threads): "
-          + ", ".join(f"{wall:.2f} s" for wall in walls) + " wall", flush=True)
+    print(
+        f"\n{FOLLOWERS_AT_ONCE} concurrent follows of one user ({THREADS} threads): "
+        + ", ".join(f"{wall:.2f} s" for wall in walls)
+        + " wall",
+        flush=True,
+    )
     graph.close()
 
 

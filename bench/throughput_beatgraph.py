@@ -21,11 +21,18 @@ from graph.users import create_user
 from server.tokens import issue_token
 from tests.served import ServedApp
 
-LAST_SEQ = Query("bench.throughput.last_seq",
-                 "MATCH (c:Conversation {id: $id}) RETURN c.last_seq AS last_seq", "read")
-STORED = Query("bench.throughput.stored", """
+LAST_SEQ = Query(
+    "bench.throughput.last_seq",
+    "MATCH (c:Conversation {id: $id}) RETURN c.last_seq AS last_seq",
+    "read",
+)
+STORED = Query(
+    "bench.throughput.stored",
+    """
     MATCH (m:Message {conversation_id: $id}) WHERE m.seq > $after
-    RETURN m.seq AS seq, m.client_id AS client_id ORDER BY seq""", "read")
+    RETURN m.seq AS seq, m.client_id AS client_id ORDER BY seq""",
+    "read",
+)
 
 
 class SocketListener(Listener):
@@ -77,11 +84,13 @@ class BeatgraphSide:
         self.users = [user(f"m{n}") for n in range(6)]
         self.dm, _ = conversations.open_direct_conversation(self.graph, *self.users[:2])
         self.group = conversations.create_group_conversation(
-            self.graph, self.users[0], self.users[1:], "bench group")
+            self.graph, self.users[0], self.users[1:], "bench group"
+        )
         for n in range(DM_PAIRS):
             a, b = user(f"a{n}"), user(f"b{n}")
-            self.dm_pairs.append((a, b, conversations.open_direct_conversation(
-                self.graph, a, b)[0]))
+            self.dm_pairs.append(
+                (a, b, conversations.open_direct_conversation(self.graph, a, b)[0])
+            )
 
     def _token(self, user: str) -> str:
         # A separate login: its own token (a distinct lifetime makes it a distinct JWT).
@@ -106,8 +115,11 @@ class BeatgraphSide:
         ws = self.listener(user).ws
 
         def typing(state: str) -> None:
-            ws.send(json.dumps({"type": "typing",
-                                "data": {"conversation_id": conversation, "state": state}}))
+            ws.send(
+                json.dumps(
+                    {"type": "typing", "data": {"conversation_id": conversation, "state": state}}
+                )
+            )
 
         return typing
 
@@ -121,11 +133,13 @@ class BeatgraphSide:
         rows = self.graph.run(STORED, id=conversation, after=mark)
         seqs = [row["seq"] for row in rows]
         stored = [row["client_id"] for row in rows]
-        return {"durable": set(acknowledged) <= set(stored),
-                "exactly_once": len(stored) == len(set(stored)),
-                "seqs_gapless": seqs == list(range(mark + 1, mark + 1 + len(seqs))),
-                "stored": len(stored),
-                "stored_unacknowledged": len(set(stored) - set(acknowledged))}
+        return {
+            "durable": set(acknowledged) <= set(stored),
+            "exactly_once": len(stored) == len(set(stored)),
+            "seqs_gapless": seqs == list(range(mark + 1, mark + 1 + len(seqs))),
+            "stored": len(stored),
+            "stored_unacknowledged": len(set(stored) - set(acknowledged)),
+        }
 
     def servers(self) -> dict[str, int]:
         var = os.path.dirname(os.environ["BEATGRAPH_REDIS_PIDFILE"])

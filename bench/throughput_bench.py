@@ -56,8 +56,10 @@ def server_errors(served: ServedApp) -> dict[str, int]:
 
 def run_beatgraph() -> dict[str, Any]:
     """The workload against the served app, the reads, then the raw driver floor."""
-    config = {"REDIS_PREFIX": f"bench{uuid.uuid4().hex[:6]}:",
-              "BEATGRAPH_RATE_LIMIT": "1000000 per minute"}
+    config = {
+        "REDIS_PREFIX": f"bench{uuid.uuid4().hex[:6]}:",
+        "BEATGRAPH_RATE_LIMIT": "1000000 per minute",
+    }
     app = create_app(config)
     graph = app.extensions["beatgraph.graph"]
     apply_schema(graph)
@@ -87,8 +89,9 @@ def peer_wanted() -> bool:
     if choice == "none":
         return False
     if choice == "synapse" and not synapse.installed():
-        subprocess.run([str(synapse.ROOT / "bench" / "peer" / "install.sh")], check=True,
-                       stdout=sys.stderr)
+        subprocess.run(
+            [str(synapse.ROOT / "bench" / "peer" / "install.sh")], check=True, stdout=sys.stderr
+        )
     if choice not in ("", "synapse"):
         raise SystemExit(f"PEER must be synapse or none, not {choice!r}")
     return synapse.installed()
@@ -110,9 +113,12 @@ def run_peer() -> dict[str, Any]:
 
 
 def machine() -> dict[str, Any]:
-    return {"when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-            "cores": os.cpu_count(), "python": platform.python_version(),
-            "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
+    return {
+        "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 def collect() -> dict[str, Any]:
@@ -126,11 +132,20 @@ def collect() -> dict[str, Any]:
     run["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     print(table(ours, peer, "Synapse"))
     load = f"{run['load_average_at_start'][0]}→{run['load_average_at_end'][0]}"
-    path = plot(ours, peer, "Synapse", f"bench-throughput {run['when']}, {run['cores']} cores "
-                f"shared by the servers and the load generator (load average {load})")
+    path = plot(
+        ours,
+        peer,
+        "Synapse",
+        f"bench-throughput {run['when']}, {run['cores']} cores "
+        f"shared by the servers and the load generator (load average {load})",
+    )
     log(f"plot written to {path}")
-    return {"run": run, "beatgraph": ours, "synapse": peer,
-            "ratios_beatgraph_over_synapse": ratios(ours, peer)}
+    return {
+        "run": run,
+        "beatgraph": ours,
+        "synapse": peer,
+        "ratios_beatgraph_over_synapse": ratios(ours, peer),
+    }
 
 
 def main() -> None:

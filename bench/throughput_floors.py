@@ -35,8 +35,14 @@ def raw_sender(graph: Graph, user: str, conversation: str, notify_ids: list[str]
         return list(tx.run(Q.messaging.send_message.text, params))
 
     def send(message_id: str) -> bool:
-        params = {"user_id": user, "conversation_id": conversation, "client_id": message_id,
-                  "body": "bench", "message_id": uuid.uuid4().hex, "notify_ids": notify_ids}
+        params = {
+            "user_id": user,
+            "conversation_id": conversation,
+            "client_id": message_id,
+            "body": "bench",
+            "message_id": uuid.uuid4().hex,
+            "notify_ids": notify_ids,
+        }
         with graph.driver.session(database=graph.database) as session:
             rows = session.execute_write(work, params)
         return bool(rows) and bool(rows[0]["created"])
@@ -51,8 +57,10 @@ def raw_floor(side: BeatgraphSide, run: str) -> dict[str, Any]:
     neo4j = {"neo4j": side.servers()["neo4j"]}
     send = raw_sender(graph, users[0], side.dm, [users[1]])
     samples = time_calls(lambda: send(f"rs{run}-{uuid.uuid4().hex[:8]}"), SEQUENTIAL)
-    group = [(raw_sender(graph, users[n % len(users)], side.group, []), f"rg{run}-{n}")
-             for n in range(GROUP_SENDERS)]
+    group = [
+        (raw_sender(graph, users[n % len(users)], side.group, []), f"rg{run}-{n}")
+        for n in range(GROUP_SENDERS)
+    ]
     with CpuMeter(neo4j) as group_cpu:
         in_group = closed_loop(group, SECONDS)
     dms = []
@@ -61,9 +69,11 @@ def raw_floor(side: BeatgraphSide, run: str) -> dict[str, Any]:
         dms.append((raw_sender(graph, b, conversation, [a]), f"rd{run}-{i}b"))
     with CpuMeter(neo4j) as dm_cpu:
         in_dms = closed_loop(dms, SECONDS)
-    return {"send_ms": latency_summary(samples),
-            "group_8_threads": {**in_group.summary(), "cpu_cores": group_cpu.cores},
-            "dms_40_threads": {**in_dms.summary(), "cpu_cores": dm_cpu.cores}}
+    return {
+        "send_ms": latency_summary(samples),
+        "group_8_threads": {**in_group.summary(), "cpu_cores": group_cpu.cores},
+        "dms_40_threads": {**in_dms.summary(), "cpu_cores": dm_cpu.cores},
+    }
 
 
 def read_overhead(side: BeatgraphSide) -> dict[str, Any]:
@@ -71,13 +81,15 @@ def read_overhead(side: BeatgraphSide) -> dict[str, Any]:
     graph = side.graph
     social_bench.ensure_graph(graph)
     messaging_bench.ensure_graph(graph)
-    cases = {case[0]: case[1:] for case in
-             social_bench.read_cases(graph) + messaging_bench.read_cases()}
+    cases = {
+        case[0]: case[1:] for case in social_bench.read_cases(graph) + messaging_bench.read_cases()
+    }
     figures = {}
     for key, name in READS.items():
         url, viewer, query, params = cases[name]
-        http = KeepAlive(side.served.base,
-                         {"Authorization": f"Bearer {issue_token(side.secret, viewer, 3600)}"})
+        http = KeepAlive(
+            side.served.base, {"Authorization": f"Bearer {issue_token(side.secret, viewer, 3600)}"}
+        )
 
         def via_api(http: KeepAlive = http, url: str = url) -> None:
             status, body = http.request("GET", url)
@@ -86,7 +98,12 @@ def read_overhead(side: BeatgraphSide) -> dict[str, Any]:
         api50, api99 = percentiles(time_calls(via_api, READ_REPEAT))
         raw50, raw99 = percentiles(time_calls(raw_read(graph, query, params), READ_REPEAT))
         http.close()
-        figures[key] = {"read": name, "api_p50_ms": round(api50, 2),
-                        "api_p99_ms": round(api99, 2), "raw_p50_ms": round(raw50, 2),
-                        "raw_p99_ms": round(raw99, 2), "api_over_raw_p50": round(api50 / raw50, 2)}
+        figures[key] = {
+            "read": name,
+            "api_p50_ms": round(api50, 2),
+            "api_p99_ms": round(api99, 2),
+            "raw_p50_ms": round(raw50, 2),
+            "raw_p99_ms": round(raw99, 2),
+            "api_over_raw_p50": round(api50 / raw50, 2),
+        }
     return figures

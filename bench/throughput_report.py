@@ -44,19 +44,21 @@ def table(ours: dict[str, Any], peer: dict[str, Any] | None, peer_name: str) -> 
         ratio = ratios(ours, peer).get(_key(section, field)) if peer else None
         lines.append(f"| {label} | {theirs} | {ours[section][field]} | {ratio} |")
     raw = ours["raw_floor"]
-    lines.append(f"\nraw driver floor: send p50/p99 {raw['send_ms']['p50']} / "
-                 f"{raw['send_ms']['p99']} ms; 8 threads into the group "
-                 f"{raw['group_8_threads']['msgs_per_s']} msgs/s; 40 threads into 20 DMs "
-                 f"{raw['dms_40_threads']['msgs_per_s']} msgs/s")
+    lines.append(
+        f"\nraw driver floor: send p50/p99 {raw['send_ms']['p50']} / "
+        f"{raw['send_ms']['p99']} ms; 8 threads into the group "
+        f"{raw['group_8_threads']['msgs_per_s']} msgs/s; 40 threads into 20 DMs "
+        f"{raw['dms_40_threads']['msgs_per_s']} msgs/s"
+    )
     lines.append("\n| read | API p50 ms | raw p50 ms | API ÷ raw |\n|---|---|---|---|")
     for key, read in ours["reads"].items():
-        lines.append(f"| {key} | {read['api_p50_ms']} | {read['raw_p50_ms']} | "
-                     f"{read['api_over_raw_p50']} |")
+        lines.append(
+            f"| {key} | {read['api_p50_ms']} | {read['raw_p50_ms']} | {read['api_over_raw_p50']} |"
+        )
     return "\n".join(lines)
 
 
-def plot(ours: dict[str, Any], peer: dict[str, Any] | None, peer_name: str,
-         title: str) -> Path:
+def plot(ours: dict[str, Any], peer: dict[str, Any] | None, peer_name: str, title: str) -> Path:
     """Latencies (left) and msgs/s (right), beatgraph beside the peer, written to PLOT."""
     import matplotlib
 
@@ -65,8 +67,9 @@ def plot(ours: dict[str, Any], peer: dict[str, Any] | None, peer_name: str,
 
     latency = [row for row in COMPARED if row[2] in ("p50", "p99")]
     rate = [row for row in COMPARED if row[2] == "msgs_per_s"]
-    figure, (left, right) = plt.subplots(1, 2, figsize=(13, 5.5),
-                                         gridspec_kw={"width_ratios": [3, 1.3]})
+    figure, (left, right) = plt.subplots(
+        1, 2, figsize=(13, 5.5), gridspec_kw={"width_ratios": [3, 1.3]}
+    )
     width = 0.38
     for axis, rows in ((left, latency), (right, rate)):
         positions = range(len(rows))
@@ -76,13 +79,22 @@ def plot(ours: dict[str, Any], peer: dict[str, Any] | None, peer_name: str,
             theirs = [peer[section][field] or 0 for _, section, field in rows]
             axis.bar([p + width / 2 for p in positions], theirs, width, label=peer_name)
         axis.set_xticks(list(positions))
-        axis.set_xticklabels([label.removesuffix(" ms").removesuffix(": msgs/s")
-                              for label, _, _ in rows], rotation=30, ha="right", fontsize=8)
+        axis.set_xticklabels(
+            [label.removesuffix(" ms").removesuffix(": msgs/s") for label, _, _ in rows],
+            rotation=30,
+            ha="right",
+            fontsize=8,
+        )
         axis.legend()
     raw = ours["raw_floor"]
-    right.scatter([0, 1], [raw["group_8_threads"]["msgs_per_s"],
-                           raw["dms_40_threads"]["msgs_per_s"]],
-                  marker="_", s=900, color="black", label="raw driver floor")
+    right.scatter(
+        [0, 1],
+        [raw["group_8_threads"]["msgs_per_s"], raw["dms_40_threads"]["msgs_per_s"]],
+        marker="_",
+        s=900,
+        color="black",
+        label="raw driver floor",
+    )
     right.legend()
     left.set_yscale("log")  # typing is ~1 ms, a queued send ~1 s: both must stay readable
     left.set_ylabel("ms, log scale (lower is better)")

@@ -135,8 +135,9 @@ def _to_recipient(side: Side, run: str, listener: Listener) -> tuple[dict, dict]
 
     achieved = paced(offer, TO_RECIPIENT, OFFERED_RATE)
     listener.wait(lambda: all(m in listener.arrivals for m in sent_at))
-    at_rate = latency_summary([listener.arrivals[m] - t for m, t in sent_at.items()
-                               if m in listener.arrivals])
+    at_rate = latency_summary(
+        [listener.arrivals[m] - t for m, t in sent_at.items() if m in listener.arrivals]
+    )
     at_rate.update(offered_per_s=OFFERED_RATE, achieved_per_s=round(achieved, 1))
     return latency_summary(one_by_one), at_rate
 
@@ -153,11 +154,16 @@ def _typing(side: Side, listener: Listener) -> dict:
             seen = len(listener.typing)
             started = time.perf_counter()
             typist(state)
-            arrived = listener.wait(lambda seen=seen, state=state: any(
-                u == user and s == state for u, s, _ in listener.typing[seen:]))
+            arrived = listener.wait(
+                lambda seen=seen, state=state: any(
+                    u == user and s == state for u, s, _ in listener.typing[seen:]
+                )
+            )
             if arrived and state == "start":
-                samples.append(next(t for u, s, t in listener.typing[seen:]
-                                    if u == user and s == state) - started)
+                samples.append(
+                    next(t for u, s, t in listener.typing[seen:] if u == user and s == state)
+                    - started
+                )
     return latency_summary(samples)
 
 
@@ -166,19 +172,28 @@ def _delivery(listeners: list[Listener], acknowledged: list[str]) -> dict:
         listener.wait(lambda listener=listener: all(m in listener.arrivals for m in acknowledged))
     missing = sum(1 for lis in listeners for m in acknowledged if m not in lis.arrivals)
     repeated = sum(1 for lis in listeners for m in acknowledged if lis.counts[m] > 1)
-    return {"delivered_once_to_every_member": missing == 0 and repeated == 0,
-            "deliveries_missing": missing, "deliveries_repeated": repeated}
+    return {
+        "delivered_once_to_every_member": missing == 0 and repeated == 0,
+        "deliveries_missing": missing,
+        "deliveries_repeated": repeated,
+    }
 
 
 def _group(side: Side, run: str) -> dict:
     listeners = _listening(side, side.users)
-    senders = [(side.sender(side.users[n % len(side.users)], side.group), f"g{run}-{n}")
-               for n in range(GROUP_SENDERS)]
+    senders = [
+        (side.sender(side.users[n % len(side.users)], side.group), f"g{run}-{n}")
+        for n in range(GROUP_SENDERS)
+    ]
     mark = side.mark(side.group)
     with CpuMeter(side.servers()) as cpu:
         result = closed_loop(senders, SECONDS)
-    summary = {**result.summary(), **side.verify(side.group, mark, result.acknowledged),
-               **_delivery(listeners, result.acknowledged), "cpu_cores": cpu.cores}
+    summary = {
+        **result.summary(),
+        **side.verify(side.group, mark, result.acknowledged),
+        **_delivery(listeners, result.acknowledged),
+        "cpu_cores": cpu.cores,
+    }
     for listener in listeners:
         listener.stop()
     return summary
@@ -194,12 +209,16 @@ def _dms(side: Side, run: str) -> dict:
     marks = {conversation: side.mark(conversation) for _, _, conversation in side.dm_pairs}
     with CpuMeter(side.servers()) as cpu:
         result = closed_loop(senders, SECONDS)
-    return {**result.summary(), **verify_many(side, marks, conversation_of, result),
-            "cpu_cores": cpu.cores}
+    return {
+        **result.summary(),
+        **verify_many(side, marks, conversation_of, result),
+        "cpu_cores": cpu.cores,
+    }
 
 
-def verify_many(side: Side, marks: dict[str, Any], conversation_of: dict[str, str],
-                result: LoadResult) -> dict:
+def verify_many(
+    side: Side, marks: dict[str, Any], conversation_of: dict[str, str], result: LoadResult
+) -> dict:
     """Each conversation's check, combined: every flag must hold in all of them."""
     by_conversation: dict[str, list[str]] = {conversation: [] for conversation in marks}
     for message_id in result.acknowledged:
@@ -220,14 +239,19 @@ def _warm_up(side: Side, run: str) -> dict:
     """Untimed: the group's and the DMs' senders back to back, in rounds, until WARMUP_MESSAGES
     are acknowledged (or WARMUP_MAX_SECONDS pass), so the server has compiled and cached its
     send path before anything is timed (the first sends after a Neo4j start took 24 s)."""
-    senders = [(side.sender(side.users[n % len(side.users)], side.group), f"wg{run}-{n}")
-               for n in range(GROUP_SENDERS)]
-    senders += [(side.sender(a, conversation), f"wd{run}-{i}")
-                for i, (a, _, conversation) in enumerate(side.dm_pairs)]
+    senders = [
+        (side.sender(side.users[n % len(side.users)], side.group), f"wg{run}-{n}")
+        for n in range(GROUP_SENDERS)
+    ]
+    senders += [
+        (side.sender(a, conversation), f"wd{run}-{i}")
+        for i, (a, _, conversation) in enumerate(side.dm_pairs)
+    ]
     acknowledged, errors, started = 0, 0, time.perf_counter()
     for round_number in itertools.count():
-        result = closed_loop([(send, f"{label}r{round_number}") for send, label in senders],
-                             WARMUP_ROUND_SECONDS)
+        result = closed_loop(
+            [(send, f"{label}r{round_number}") for send, label in senders], WARMUP_ROUND_SECONDS
+        )
         acknowledged, errors = acknowledged + len(result.acknowledged), errors + result.errors
         elapsed = time.perf_counter() - started
         if acknowledged >= WARMUP_MESSAGES or elapsed >= WARMUP_MAX_SECONDS:
@@ -249,7 +273,8 @@ def measure(side: Side, log: Callable[[str], None]) -> dict[str, Any]:
     recipient = _listening(side, [side.users[1]])[0]
     with CpuMeter(side.servers()) as cpu:
         results["send_to_recipient_ms"], results["send_to_recipient_at_50_per_s_ms"] = (
-            _to_recipient(side, run, recipient))
+            _to_recipient(side, run, recipient)
+        )
         results["typing_to_other_ms"] = _typing(side, recipient)
     results["cpu_cores"]["to_recipient_and_typing"] = cpu.cores
     recipient.stop()
@@ -258,7 +283,10 @@ def measure(side: Side, log: Callable[[str], None]) -> dict[str, Any]:
     log(f"{side.name}: {2 * DM_PAIRS} senders into {DM_PAIRS} DMs for {SECONDS} s")
     results["dms_40_senders"] = _dms(side, run)
     side.close()
-    phases = [*results["cpu_cores"].values(), results["group_8_senders"]["cpu_cores"],
-              results["dms_40_senders"]["cpu_cores"]]
+    phases = [
+        *results["cpu_cores"].values(),
+        results["group_8_senders"]["cpu_cores"],
+        results["dms_40_senders"]["cpu_cores"],
+    ]
     results["generator_cpu_cores_max"] = max(phase["generator"] for phase in phases)
     return results

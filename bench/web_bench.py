@@ -67,8 +67,7 @@ def panel_opens(crowd: People, maya: dict) -> list[float]:
         person.messages_button().click()
         person.conversation_row("Theo Keys").wait_for()
         person.page.wait_for_function("performance.getEntriesByName('bp:panel').length > 0")
-        samples.append(person.page.evaluate(
-            "performance.getEntriesByName('bp:panel')[0].duration"))
+        samples.append(person.page.evaluate("performance.getEntriesByName('bp:panel')[0].duration"))
     return samples
 
 
@@ -108,8 +107,12 @@ def warm_up(served: ServedApp, secret: str) -> None:
     def send(_: int) -> None:
         # A warm-up send that times out on a loaded box does not matter; the next one will do.
         with contextlib.suppress(OSError):
-            served.request("POST", f"/api/v1/conversations/{dm['id']}/messages", token,
-                           {"client_id": f"warm-{uuid.uuid4().hex}", "body": "warm"})
+            served.request(
+                "POST",
+                f"/api/v1/conversations/{dm['id']}/messages",
+                token,
+                {"client_id": f"warm-{uuid.uuid4().hex}", "body": "warm"},
+            )
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         list(pool.map(send, range(WARMUP_SENDS)))
@@ -128,7 +131,8 @@ def message_latency(crowd: People, maya: dict, theo: dict) -> tuple[list[float],
     for number in range(MESSAGES):
         box.fill(f"bench-{number}")
         sender.page.wait_for_function(
-            "!document.querySelector('.composer button[type=submit]').disabled")
+            "!document.querySelector('.composer button[type=submit]').disabled"
+        )
         started = sender.page.evaluate(SEND)
         receiver.page.wait_for_function(f"window.__arrivals && '{number}' in window.__arrivals")
         shown.append(receiver.page.evaluate(f"window.__arrivals['{number}']") - started)
@@ -140,8 +144,10 @@ def message_latency(crowd: People, maya: dict, theo: dict) -> tuple[list[float],
 
 def main() -> int:
     raw, gzipped, names = first_screen_js()
-    config = {"REDIS_PREFIX": f"benchweb{uuid.uuid4().hex[:6]}:",
-              "BEATGRAPH_RATE_LIMIT": "1000000 per minute"}
+    config = {
+        "REDIS_PREFIX": f"benchweb{uuid.uuid4().hex[:6]}:",
+        "BEATGRAPH_RATE_LIMIT": "1000000 per minute",
+    }
     app = create_app(config)
     graph = app.extensions["beatgraph.graph"]
     apply_schema(graph)
@@ -165,12 +171,16 @@ def main() -> int:
         app.extensions["beatgraph.relay"].stop()
         graph.close()
     print("\n| budget | figure | limit |\n|---|---|---|")
-    print(f"| first-screen JS ({', '.join(names)}) | {gzipped / 1024:.1f} KB gzipped "
-          f"({raw / 1024:.1f} KB raw) | 100 KB |")
+    print(
+        f"| first-screen JS ({', '.join(names)}) | {gzipped / 1024:.1f} KB gzipped "
+        f"({raw / 1024:.1f} KB raw) | 100 KB |"
+    )
     print("\n| measure | p50 ms | p95 ms | max ms | limit |\n|---|---|---|---|---|")
     print(f"| panel opens (click → list drawn), {len(opens)} opens | {summary(opens)} | 100 |")
-    print(f"| message Send in one context → shown in the other, {len(latencies)} messages | "
-          f"{summary(latencies)} | 150 (p95) |")
+    print(
+        f"| message Send in one context → shown in the other, {len(latencies)} messages | "
+        f"{summary(latencies)} | 150 (p95) |"
+    )
     print(f"| of which Send → the server's 201 in the sender's page | {summary(posts)} | |")
     print(f"\nload average during the run (1/5/15 min): {os.getloadavg()}")
     return 0

@@ -22,16 +22,22 @@ def _dated(conversation: dict[str, Any]) -> dict[str, Any]:
         if key in shaped:
             shaped[key] = iso(shaped[key])
     if shaped.get("last_message"):
-        shaped["last_message"] = {**shaped["last_message"],
-                                  "created_at": iso(shaped["last_message"]["created_at"])}
+        shaped["last_message"] = {
+            **shaped["last_message"],
+            "created_at": iso(shaped["last_message"]["created_at"]),
+        }
     return shaped
 
 
 def open_direct_conversation(graph: Graph, user_id: str, other_id: str) -> tuple[str, bool]:
     """The DM between two users, created once: (conversation id, created now)."""
     pair_key = ":".join(sorted((user_id, other_id)))
-    params = {"user_id": user_id, "other_id": other_id, "pair_key": pair_key,
-              "conversation_id": new_id()}
+    params = {
+        "user_id": user_id,
+        "other_id": other_id,
+        "pair_key": pair_key,
+        "conversation_id": new_id(),
+    }
     # The other user opening it at the same instant: reuse theirs.
     record = graph.single_merging(Q.messaging.open_direct_conversation, **params)
     if record is None:
@@ -43,11 +49,17 @@ def open_direct_conversation(graph: Graph, user_id: str, other_id: str) -> tuple
     return record["conversation_id"], record["created"]
 
 
-def create_group_conversation(graph: Graph, user_id: str, other_ids: Sequence[str],
-                              title: str | None) -> str:
+def create_group_conversation(
+    graph: Graph, user_id: str, other_ids: Sequence[str], title: str | None
+) -> str:
     """A new group of the caller and `other_ids` (all existing, none blocked)."""
-    record = graph.single(Q.messaging.create_group_conversation, user_id=user_id,
-                          participant_ids=list(other_ids), conversation_id=new_id(), title=title)
+    record = graph.single(
+        Q.messaging.create_group_conversation,
+        user_id=user_id,
+        participant_ids=list(other_ids),
+        conversation_id=new_id(),
+        title=title,
+    )
     if record is None:
         raise NotFound("your account does not exist")
     if record["found"] != len(other_ids):
@@ -58,15 +70,17 @@ def create_group_conversation(graph: Graph, user_id: str, other_ids: Sequence[st
     return conversation_id
 
 
-def start_conversation(graph: Graph, user_id: str, participant_ids: Sequence[str],
-                       title: str | None) -> tuple[dict[str, Any], bool]:
+def start_conversation(
+    graph: Graph, user_id: str, participant_ids: Sequence[str], title: str | None
+) -> tuple[dict[str, Any], bool]:
     """One other user → their DM (reused); two or more → a new group. Returns (detail, created)."""
     others = list(dict.fromkeys(pid for pid in participant_ids if pid != user_id))
     if not others:
         raise InvalidInput("name at least one other participant", field="participant_ids")
     if len(others) + 1 > MAX_PARTICIPANTS:
-        raise InvalidInput(f"a conversation has at most {MAX_PARTICIPANTS} participants",
-                           field="participant_ids")
+        raise InvalidInput(
+            f"a conversation has at most {MAX_PARTICIPANTS} participants", field="participant_ids"
+        )
     if len(others) == 1:
         if title is not None:
             raise InvalidInput("a direct conversation has no title", field="title")
@@ -78,37 +92,54 @@ def start_conversation(graph: Graph, user_id: str, participant_ids: Sequence[str
 
 def get_conversation(graph: Graph, user_id: str, conversation_id: str) -> dict[str, Any]:
     """A conversation the caller is in, with everyone's markers; 404 for anyone else."""
-    record = graph.single(Q.messaging.get_conversation, user_id=user_id,
-                          conversation_id=conversation_id)
+    record = graph.single(
+        Q.messaging.get_conversation, user_id=user_id, conversation_id=conversation_id
+    )
     if record is None:
         raise NotFound(NOT_FOUND)
     return _dated(record["conversation"])
 
 
-def list_conversations(graph: Graph, user_id: str, limit: int,
-                       after: Sequence[Any] | None = None) -> Page:
+def list_conversations(
+    graph: Graph, user_id: str, limit: int, after: Sequence[Any] | None = None
+) -> Page:
     """The caller's recent conversations, newest activity first, hidden ones left out."""
     activity, last_id = after if after else FIRST_PAGE_AFTER
-    records = graph.run(Q.messaging.list_conversations, user_id=user_id,
-                        after_activity=activity, after_id=last_id, limit=limit + 1)
+    records = graph.run(
+        Q.messaging.list_conversations,
+        user_id=user_id,
+        after_activity=activity,
+        after_id=last_id,
+        limit=limit + 1,
+    )
     items = [_dated(record["conversation"]) for record in records[:limit]]
     if len(records) <= limit:
         return items, None
     return items, [records[limit - 1]["activity_key"], items[-1]["id"]]
 
 
-def _set_flags(graph: Graph, user_id: str, conversation_id: str,
-               **flags: bool | None) -> dict[str, Any]:
-    record = graph.single(Q.messaging.set_membership_flags, user_id=user_id,
-                          conversation_id=conversation_id,
-                          marked_unread=flags.get("marked_unread"), hidden=flags.get("hidden"))
+def _set_flags(
+    graph: Graph, user_id: str, conversation_id: str, **flags: bool | None
+) -> dict[str, Any]:
+    record = graph.single(
+        Q.messaging.set_membership_flags,
+        user_id=user_id,
+        conversation_id=conversation_id,
+        marked_unread=flags.get("marked_unread"),
+        hidden=flags.get("hidden"),
+    )
     if record is None:
         raise NotFound(NOT_FOUND)
-    state = {"conversation_id": conversation_id, "unread_count": record["unread_count"],
-             "marked_unread": record["marked_unread"], "hidden": record["hidden"]}
+    state = {
+        "conversation_id": conversation_id,
+        "unread_count": record["unread_count"],
+        "marked_unread": record["marked_unread"],
+        "hidden": record["hidden"],
+    }
     badge = dict(record["unread"])
-    graph.publish([Event("conversation.updated", (user_id,), state),
-                   Event("unread.badge", (user_id,), badge)])
+    graph.publish(
+        [Event("conversation.updated", (user_id,), state), Event("unread.badge", (user_id,), badge)]
+    )
     return state
 
 
@@ -140,8 +171,7 @@ def member_ids(graph: Graph, user_id: str, conversation_id: str) -> tuple[str, .
 def typing_recipients(graph: Graph, user_id: str, conversation_id: str) -> list[str]:
     """Who hears the caller typing: the other members. Typing into a DM across a block is
     Forbidden; in a group it flows, as the group's messages do."""
-    others = [member for member in member_ids(graph, user_id, conversation_id)
-              if member != user_id]
+    others = [member for member in member_ids(graph, user_id, conversation_id) if member != user_id]
     # Two members make a DM: a group starts with three and nobody leaves. The block is
     # read per frame (one key seek), never remembered: a block applies at once.
     if len(others) == 1 and safety.is_blocked(graph, user_id, others[0]):
@@ -151,8 +181,9 @@ def typing_recipients(graph: Graph, user_id: str, conversation_id: str) -> list[
 
 def list_participant_ids(graph: Graph, user_id: str, conversation_id: str) -> list[str]:
     """The members of a conversation the caller is in, read from the graph."""
-    record = graph.single(Q.messaging.list_participant_ids, user_id=user_id,
-                          conversation_id=conversation_id)
+    record = graph.single(
+        Q.messaging.list_participant_ids, user_id=user_id, conversation_id=conversation_id
+    )
     if record is None:
         raise NotFound(NOT_FOUND)
     return list(record["ids"])

@@ -59,8 +59,9 @@ class Graph:
     hold a session themselves.
     """
 
-    def __init__(self, driver: neo4j.Driver, database: str,
-                 crash_after_commit: bool = False) -> None:
+    def __init__(
+        self, driver: neo4j.Driver, database: str, crash_after_commit: bool = False
+    ) -> None:
         self.driver = driver
         self.database = database
         self.crash_after_commit = crash_after_commit
@@ -98,8 +99,9 @@ class Graph:
             return list(tx.run(query.text, params))
 
         try:
-            with self.driver.session(database=self.database,
-                                     bookmark_manager=self.bookmark_manager()) as session:
+            with self.driver.session(
+                database=self.database, bookmark_manager=self.bookmark_manager()
+            ) as session:
                 if query.mode == "read":
                     return session.execute_read(work)
                 return session.execute_write(work)
@@ -165,8 +167,9 @@ class Graph:
         """Run `work` in one managed write transaction (the driver may run it twice, so it
         must only run statements); its result once committed."""
         try:
-            with self.driver.session(database=self.database,
-                                     bookmark_manager=self.bookmark_manager()) as session:
+            with self.driver.session(
+                database=self.database, bookmark_manager=self.bookmark_manager()
+            ) as session:
                 return session.execute_write(lambda tx: work(Transaction(self, tx)))
         except (ServiceUnavailable, SessionExpired) as exc:
             raise Unavailable(f"the graph database does not answer ({exc})") from exc
@@ -189,8 +192,9 @@ class Graph:
 
     # -- events ------------------------------------------------------------------
 
-    def set_publisher(self, publisher: Publisher | None,
-                      once_publisher: OncePublisher | None = None) -> None:
+    def set_publisher(
+        self, publisher: Publisher | None, once_publisher: OncePublisher | None = None
+    ) -> None:
         """Install what `publish` and `publish_once` hand events to (the realtime relay)."""
         self._publisher = publisher
         self._once_publisher = once_publisher

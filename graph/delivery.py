@@ -28,9 +28,15 @@ def claim_fanout_job(graph: Graph, claim: str, lease_seconds: int) -> dict[str, 
     return dict(record["job"]) if record else None
 
 
-def fan_out_upload_batch(graph: Graph, job: dict[str, Any], claim: str, batch_size: int,
-                         lease_seconds: int, online_ids: list[str] | None = None,
-                         early_done: bool = True) -> FanoutBatch | None:
+def fan_out_upload_batch(
+    graph: Graph,
+    job: dict[str, Any],
+    claim: str,
+    batch_size: int,
+    lease_seconds: int,
+    online_ids: list[str] | None = None,
+    early_done: bool = True,
+) -> FanoutBatch | None:
     """Notify the job's next batch of likers and move its cursor (None: claim lost).
 
     A job's first batches are given chunks of `online_ids` (who has a socket now), the
@@ -43,11 +49,20 @@ def fan_out_upload_batch(graph: Graph, job: dict[str, Any], claim: str, batch_si
     more than the graph write.
     """
     record = graph.single(
-        Q.worker.fan_out_upload_batch, job_id=job["id"], claim=claim,
-        producer_id=job["producer_id"], beat_id=job["beat_id"], upload_at=job["upload_at"],
-        after_since=job["after_since"], after_user_id=job["after_user_id"],
-        batch_size=batch_size, lease_seconds=lease_seconds, online_ids=online_ids,
-        early_done=early_done, early=job["early"] or [])
+        Q.worker.fan_out_upload_batch,
+        job_id=job["id"],
+        claim=claim,
+        producer_id=job["producer_id"],
+        beat_id=job["beat_id"],
+        upload_at=job["upload_at"],
+        after_since=job["after_since"],
+        after_user_id=job["after_user_id"],
+        batch_size=batch_size,
+        lease_seconds=lease_seconds,
+        online_ids=online_ids,
+        early_done=early_done,
+        early=job["early"] or [],
+    )
     if record is None:
         return None
     job["after_since"], job["after_user_id"] = record["after_since"], record["after_user_id"]
@@ -57,24 +72,34 @@ def fan_out_upload_batch(graph: Graph, job: dict[str, Any], claim: str, batch_si
     events = []
     for row in created:
         if row["user_id"] in online:
-            notification = shape({"id": row["id"], "type": "new_upload", "read": False,
-                                  "created_at": row["created_at"],
-                                  "producer": record["producer"], "beat": record["beat"]})
+            notification = shape(
+                {
+                    "id": row["id"],
+                    "type": "new_upload",
+                    "read": False,
+                    "created_at": row["created_at"],
+                    "producer": record["producer"],
+                    "beat": record["beat"],
+                }
+            )
             events.append(created_event(row["user_id"], notification, row["unread_count"]))
     graph.publish(events)
     return FanoutBatch(done=record["done"], notified=created)
 
 
-def claim_outbox_entries(graph: Graph, claim: str, limit: int,
-                         lease_seconds: int) -> list[dict[str, Any]]:
+def claim_outbox_entries(
+    graph: Graph, claim: str, limit: int, lease_seconds: int
+) -> list[dict[str, Any]]:
     """Take up to `limit` due email/push entries for this worker (each claim is an attempt)."""
-    records = graph.run(Q.worker.claim_outbox_entries, claim=claim, limit=limit,
-                        lease_seconds=lease_seconds)
+    records = graph.run(
+        Q.worker.claim_outbox_entries, claim=claim, limit=limit, lease_seconds=lease_seconds
+    )
     return [dict(record["entry"]) for record in records]
 
 
-def finish_outbox_entries(graph: Graph, claim: str, sent: list[str],
-                          failed: list[dict[str, Any]]) -> dict[str, int]:
+def finish_outbox_entries(
+    graph: Graph, claim: str, sent: list[str], failed: list[dict[str, Any]]
+) -> dict[str, int]:
     """Delete the sent entries; reschedule or dead-letter the failed ones."""
     record = graph.single(Q.worker.finish_outbox_entries, claim=claim, sent=sent, failed=failed)
     assert record is not None
@@ -83,8 +108,9 @@ def finish_outbox_entries(graph: Graph, claim: str, sent: list[str],
 
 def list_dead_letters(graph: Graph, limit: int = 50) -> list[dict[str, Any]]:
     """The newest outbox entries that used up their attempts, for staff."""
-    entries = [dict(record["entry"]) for record in graph.run(Q.worker.list_dead_letters,
-                                                              limit=limit)]
+    entries = [
+        dict(record["entry"]) for record in graph.run(Q.worker.list_dead_letters, limit=limit)
+    ]
     for entry in entries:
         entry["created_at"] = iso(entry["created_at"])
         entry["next_attempt_at"] = iso(entry["next_attempt_at"])

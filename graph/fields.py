@@ -68,15 +68,18 @@ class Text(GroupedMetadata):
     multiline: bool = False
 
     def __iter__(self) -> Iterator[Any]:
-        pattern = _text_pattern(self.min_length, self.max_length, self.allow_blank,
-                                self.multiline)
+        pattern = _text_pattern(self.min_length, self.max_length, self.allow_blank, self.multiline)
         size = f"{self.min_length}-{self.max_length} characters" + (
-            " or blank" if self.allow_blank else "")
-        yield Field(min_length=0 if self.allow_blank else self.min_length,
-                    max_length=2 * self.max_length, json_schema_extra={"pattern": pattern},
-                    description=f"{size} after trimming whitespace; no control characters"
-                    + (" other than \\n and \\t" if self.multiline else "")
-                    + " and no bidi overrides")
+            " or blank" if self.allow_blank else ""
+        )
+        yield Field(
+            min_length=0 if self.allow_blank else self.min_length,
+            max_length=2 * self.max_length,
+            json_schema_extra={"pattern": pattern},
+            description=f"{size} after trimming whitespace; no control characters"
+            + (" other than \\n and \\t" if self.multiline else "")
+            + " and no bidi overrides",
+        )
         yield AfterValidator(self._checker(re.compile(pattern)))
 
     def _checker(self, compiled: re.Pattern[str]) -> Callable[[str], str]:
@@ -86,10 +89,14 @@ class Text(GroupedMetadata):
             if compiled.fullmatch(value) is None:
                 bad = refused.search(value)
                 if bad:
-                    raise ValueError(f"must not contain control or bidi characters "
-                                     f"(U+{ord(bad.group()):04X} at {bad.start()})")
-                raise ValueError(f"must be {self.min_length}-{self.max_length} characters "
-                                 "after trimming" + (" (or blank)" if self.allow_blank else ""))
+                    raise ValueError(
+                        f"must not contain control or bidi characters "
+                        f"(U+{ord(bad.group()):04X} at {bad.start()})"
+                    )
+                raise ValueError(
+                    f"must be {self.min_length}-{self.max_length} characters "
+                    "after trimming" + (" (or blank)" if self.allow_blank else "")
+                )
             return value.strip()
 
         return check

@@ -28,8 +28,9 @@ def follow_user(graph: Graph, follower_id: str, followee_id: str) -> dict[str, A
         raise Forbidden("you cannot follow this user")
     if result["notification"] is not None:
         notification = notifications.shape(result["notification"])
-        graph.publish([notifications.created_event(followee_id, notification,
-                                                   result["unread_count"])])
+        graph.publish(
+            [notifications.created_event(followee_id, notification, result["unread_count"])]
+        )
     return {"following": True, "followers_count": result["followers_count"]}
 
 

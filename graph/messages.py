@@ -37,8 +37,9 @@ def _shape(message: dict[str, Any], viewer_id: str, others: list[dict[str, Any]]
     return shaped
 
 
-def send_message(graph: Graph, user_id: str, conversation_id: str, client_id: str,
-                 body: str) -> tuple[dict[str, Any], bool]:
+def send_message(
+    graph: Graph, user_id: str, conversation_id: str, client_id: str, body: str
+) -> tuple[dict[str, Any], bool]:
     """Store a message, or return the one this client_id already stored: (message, created).
     Durable in Neo4j before it returns; a retry publishes nothing. Participants without a
     live socket get a direct-message notification in the same transaction. The live
@@ -48,9 +49,14 @@ def send_message(graph: Graph, user_id: str, conversation_id: str, client_id: st
     others = [member for member in members if member != user_id]
     online = graph.online(others)
     message_id = new_id()
-    params = {"user_id": user_id, "conversation_id": conversation_id, "client_id": client_id,
-              "body": body, "message_id": message_id,
-              "notify_ids": [member for member in others if member not in online]}
+    params = {
+        "user_id": user_id,
+        "conversation_id": conversation_id,
+        "client_id": client_id,
+        "body": body,
+        "message_id": message_id,
+        "notify_ids": [member for member in others if member not in online],
+    }
 
     def store(tx: Transaction) -> tuple[Any, list[Event]]:
         record = tx.single(Q.messaging.send_message, **params)
@@ -73,8 +79,9 @@ def send_message(graph: Graph, user_id: str, conversation_id: str, client_id: st
     if events:
         relaying.relay(graph, message_id, events)
     others_markers = [p for p in record["participants"] if p["id"] != user_id]
-    message = _shape({**record["message"], "conversation_id": conversation_id}, user_id,
-                     others_markers)
+    message = _shape(
+        {**record["message"], "conversation_id": conversation_id}, user_id, others_markers
+    )
     return message, record["created"]
 
 
@@ -82,42 +89,70 @@ def _created_events(record: Any, user_id: str, conversation_id: str) -> list[Eve
     """What a new message tells: message.created to every participant, each one's badge,
     and the notifications it made."""
     participants = record["participants"]
-    public = {**_shape({**record["message"], "conversation_id": conversation_id}, user_id, []),
-              "status": None, "seen_by": None}
-    return [Event("message.created", tuple(p["id"] for p in participants), public)] + [
-        Event("unread.badge", (p["id"],), p["unread"]) for p in participants] + [
-        created_event(row["user_id"], shape(row["notification"]), row["unread_count"])
-        for row in record["notified"]]
+    public = {
+        **_shape({**record["message"], "conversation_id": conversation_id}, user_id, []),
+        "status": None,
+        "seen_by": None,
+    }
+    return (
+        [Event("message.created", tuple(p["id"] for p in participants), public)]
+        + [Event("unread.badge", (p["id"],), p["unread"]) for p in participants]
+        + [
+            created_event(row["user_id"], shape(row["notification"]), row["unread_count"])
+            for row in record["notified"]
+        ]
+    )
 
 
-def list_messages(graph: Graph, user_id: str, conversation_id: str, limit: int,
-                  before_seq: int | None = None) -> tuple[list[dict[str, Any]], int | None]:
+def list_messages(
+    graph: Graph, user_id: str, conversation_id: str, limit: int, before_seq: int | None = None
+) -> tuple[list[dict[str, Any]], int | None]:
     """A page of messages, newest first, strictly before `before_seq`; (items, next before_seq)."""
-    record = graph.single(Q.messaging.list_messages, user_id=user_id,
-                          conversation_id=conversation_id, limit=limit,
-                          before_seq=before_seq or NEWEST)
+    record = graph.single(
+        Q.messaging.list_messages,
+        user_id=user_id,
+        conversation_id=conversation_id,
+        limit=limit,
+        before_seq=before_seq or NEWEST,
+    )
     if record is None:
         raise NotFound(NOT_FOUND)
-    items = [_shape({**m, "conversation_id": conversation_id}, user_id, record["others"])
-             for m in record["messages"]]
+    items = [
+        _shape({**m, "conversation_id": conversation_id}, user_id, record["others"])
+        for m in record["messages"]
+    ]
     next_before = items[-1]["seq"] if len(items) == limit and items[-1]["seq"] > 1 else None
     return items, next_before
 
 
-def _move_markers(graph: Graph, user_id: str, conversation_id: str, up_to_seq: int | None,
-                  read: bool) -> dict[str, Any]:
-    record = graph.single(Q.messaging.move_markers, user_id=user_id,
-                          conversation_id=conversation_id, up_to_seq=up_to_seq, read=read)
+def _move_markers(
+    graph: Graph, user_id: str, conversation_id: str, up_to_seq: int | None, read: bool
+) -> dict[str, Any]:
+    record = graph.single(
+        Q.messaging.move_markers,
+        user_id=user_id,
+        conversation_id=conversation_id,
+        up_to_seq=up_to_seq,
+        read=read,
+    )
     if record is None:
         raise NotFound(NOT_FOUND)
     before, after = record["before"], record["after"]
-    state = {"conversation_id": conversation_id, **after,
-             "unread_count": record["last_seq"] - after["read_seq"]}
+    state = {
+        "conversation_id": conversation_id,
+        **after,
+        "unread_count": record["last_seq"] - after["read_seq"],
+    }
     events = []
     if (before["read_seq"], before["delivered_seq"]) != (after["read_seq"], after["delivered_seq"]):
         others = tuple(other["id"] for other in record["others"])
-        events.append(Event("message.status", others, {"conversation_id": conversation_id,
-                                                       "user_id": user_id, **after}))
+        events.append(
+            Event(
+                "message.status",
+                others,
+                {"conversation_id": conversation_id, "user_id": user_id, **after},
+            )
+        )
     if before != after:
         events.append(Event("conversation.updated", (user_id,), state))
         if read:
@@ -126,13 +161,15 @@ def _move_markers(graph: Graph, user_id: str, conversation_id: str, up_to_seq: i
     return state
 
 
-def mark_read(graph: Graph, user_id: str, conversation_id: str,
-              up_to_seq: int | None = None) -> dict[str, Any]:
+def mark_read(
+    graph: Graph, user_id: str, conversation_id: str, up_to_seq: int | None = None
+) -> dict[str, Any]:
     """Move the read marker forward (to the latest by default); clears "marked unread"."""
     return _move_markers(graph, user_id, conversation_id, up_to_seq, read=True)
 
 
-def mark_delivered(graph: Graph, user_id: str, conversation_id: str,
-                   up_to_seq: int) -> dict[str, Any]:
+def mark_delivered(
+    graph: Graph, user_id: str, conversation_id: str, up_to_seq: int
+) -> dict[str, Any]:
     """Record that the caller's client has the messages up to `up_to_seq` (forward only)."""
     return _move_markers(graph, user_id, conversation_id, up_to_seq, read=False)

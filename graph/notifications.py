@@ -15,8 +15,15 @@ from graph.values import iso
 
 PREFERENCES = ("new_follower", "new_uploads", "direct_messages", "playlist_invites")
 CHANNELS = ("in_app", "email", "push")
-_FIELDS = ("actor", "producer", "beat", "conversation", "message_count", "playlist_id",
-           "playlist_name")
+_FIELDS = (
+    "actor",
+    "producer",
+    "beat",
+    "conversation",
+    "message_count",
+    "playlist_id",
+    "playlist_name",
+)
 
 
 def conversation_link(conversation_id: str) -> str:
@@ -36,16 +43,22 @@ def shape(raw: dict[str, Any]) -> dict[str, Any]:
 
 def created_event(user_id: str, notification: dict[str, Any], unread_count: int) -> Event:
     """`notification.created` for one recipient, with their new unread count."""
-    return Event("notification.created", (user_id,),
-                 {"notification": notification, "unread_count": unread_count})
+    return Event(
+        "notification.created",
+        (user_id,),
+        {"notification": notification, "unread_count": unread_count},
+    )
 
 
 # -- preferences -------------------------------------------------------------------------
 
+
 def _as_preferences(off: Iterable[str]) -> dict[str, dict[str, bool]]:
     switched_off = set(off)
-    return {preference: {channel: f"{preference}.{channel}" not in switched_off
-                         for channel in CHANNELS} for preference in PREFERENCES}
+    return {
+        preference: {channel: f"{preference}.{channel}" not in switched_off for channel in CHANNELS}
+        for preference in PREFERENCES
+    }
 
 
 def get_preferences(graph: Graph, user_id: str) -> dict[str, dict[str, bool]]:
@@ -56,15 +69,24 @@ def get_preferences(graph: Graph, user_id: str) -> dict[str, dict[str, bool]]:
     return _as_preferences(record["off"])
 
 
-def update_preferences(graph: Graph, user_id: str,
-                       changes: dict[str, dict[str, bool]]) -> dict[str, dict[str, bool]]:
+def update_preferences(
+    graph: Graph, user_id: str, changes: dict[str, dict[str, bool]]
+) -> dict[str, dict[str, bool]]:
     """Set the switches named in `changes` (type → channel → on); the rest keep their value."""
-    touched = [f"{preference}.{channel}"
-               for preference, channels in changes.items() for channel in channels]
-    off = [f"{preference}.{channel}" for preference, channels in changes.items()
-           for channel, on in channels.items() if not on]
-    record = graph.single(Q.notifications.set_preferences, user_id=user_id, touched=touched,
-                          off=off)
+    touched = [
+        f"{preference}.{channel}"
+        for preference, channels in changes.items()
+        for channel in channels
+    ]
+    off = [
+        f"{preference}.{channel}"
+        for preference, channels in changes.items()
+        for channel, on in channels.items()
+        if not on
+    ]
+    record = graph.single(
+        Q.notifications.set_preferences, user_id=user_id, touched=touched, off=off
+    )
     if record is None:
         raise NotFound("your account does not exist")
     return _as_preferences(record["off"])
@@ -72,26 +94,32 @@ def update_preferences(graph: Graph, user_id: str,
 
 # -- the bell ----------------------------------------------------------------------------
 
-def list_notifications(graph: Graph, user_id: str, limit: int,
-                       after: Sequence[Any] | None = None) -> tuple[int, Page]:
+
+def list_notifications(
+    graph: Graph, user_id: str, limit: int, after: Sequence[Any] | None = None
+) -> tuple[int, Page]:
     """The unread count and a page of notifications, newest first, in one round trip."""
-    record = graph.single(Q.notifications.list_notifications, user_id=user_id,
-                          **keyset_params(after, limit))
+    record = graph.single(
+        Q.notifications.list_notifications, user_id=user_id, **keyset_params(after, limit)
+    )
     if record is None:
         raise NotFound("your account does not exist")
-    page = split_page(record["items"], limit, lambda row: shape(row["notification"]),
-                      "notification")
+    page = split_page(
+        record["items"], limit, lambda row: shape(row["notification"]), "notification"
+    )
     return record["unread_count"], page
 
 
-def mark_notifications_read(graph: Graph, user_id: str,
-                            ids: Sequence[str] | None) -> dict[str, int]:
+def mark_notifications_read(
+    graph: Graph, user_id: str, ids: Sequence[str] | None
+) -> dict[str, int]:
     """Mark the given notifications (or, with None, all of them) read; others' ids are ignored."""
     if ids is None:
         record = graph.single(Q.notifications.mark_all_notifications_read, user_id=user_id)
     else:
-        record = graph.single(Q.notifications.mark_notifications_read, user_id=user_id,
-                              ids=list(ids))
+        record = graph.single(
+            Q.notifications.mark_notifications_read, user_id=user_id, ids=list(ids)
+        )
     if record is None:
         raise NotFound("your account does not exist")
     return {"marked": record["marked"], "unread_count": record["unread_count"]}
@@ -99,13 +127,19 @@ def mark_notifications_read(graph: Graph, user_id: str,
 
 # -- notifications made here ---------------------------------------------------------------
 
-def send_playlist_invite(graph: Graph, *, to_user_id: str, from_user_id: str,
-                         playlist_id: str, playlist_name: str) -> dict[str, Any] | None:
+
+def send_playlist_invite(
+    graph: Graph, *, to_user_id: str, from_user_id: str, playlist_id: str, playlist_name: str
+) -> dict[str, Any] | None:
     """Invite a user to a playlist (the BeatPass back end); None when every channel
     the invitee could see it on is off."""
-    record = graph.single(Q.notifications.notify_playlist_invite, to_user_id=to_user_id,
-                          from_user_id=from_user_id, playlist_id=playlist_id,
-                          playlist_name=playlist_name)
+    record = graph.single(
+        Q.notifications.notify_playlist_invite,
+        to_user_id=to_user_id,
+        from_user_id=from_user_id,
+        playlist_id=playlist_id,
+        playlist_name=playlist_name,
+    )
     assert record is not None
     if not record["to_exists"]:
         raise NotFound("no such user", field="to_user_id")

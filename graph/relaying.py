@@ -28,10 +28,15 @@ HOLD_SECONDS = 5
 
 def hold(tx: Transaction, message_id: str, events: Sequence[Event]) -> None:
     """Keep `events` on the message, inside the transaction that stores it."""
-    text = json.dumps([{"type": e.type, "user_ids": list(e.user_ids), "data": e.data}
-                       for e in events])
-    tx.single(Q.messaging.hold_message_events, message_id=message_id, events=text,
-              hold_seconds=HOLD_SECONDS)
+    text = json.dumps(
+        [{"type": e.type, "user_ids": list(e.user_ids), "data": e.data} for e in events]
+    )
+    tx.single(
+        Q.messaging.hold_message_events,
+        message_id=message_id,
+        events=text,
+        hold_seconds=HOLD_SECONDS,
+    )
 
 
 def relay(graph: Graph, message_id: str, events: Sequence[Event]) -> None:
@@ -47,10 +52,12 @@ def relay(graph: Graph, message_id: str, events: Sequence[Event]) -> None:
 
 def relay_due_events(graph: Graph, limit: int, lease_seconds: int) -> int:
     """The worker's step: relay held batches whose process did not; how many were claimed."""
-    rows = graph.run(Q.worker.claim_held_message_events, limit=limit,
-                     lease_seconds=lease_seconds)
-    relayed = [row["message_id"] for row in rows
-               if graph.publish_once(row["message_id"], _fresh(graph, row["events"]))]
+    rows = graph.run(Q.worker.claim_held_message_events, limit=limit, lease_seconds=lease_seconds)
+    relayed = [
+        row["message_id"]
+        for row in rows
+        if graph.publish_once(row["message_id"], _fresh(graph, row["events"]))
+    ]
     if relayed:
         graph.run(Q.messaging.release_message_events, message_ids=relayed)
         log.info("relayed the held events of %d message(s)", len(relayed))
@@ -61,7 +68,11 @@ def _fresh(graph: Graph, text: str) -> list[Event]:
     """The held batch, with each badge counted now: a badge from seconds ago may be stale
     (the recipient may have read since), and would overwrite a newer one."""
     events: list[dict[str, Any]] = json.loads(text)
-    return [Event(e["type"], tuple(e["user_ids"]),
-                  get_unread_badge(graph, e["user_ids"][0]) if e["type"] == "unread.badge"
-                  else e["data"])
-            for e in events]
+    return [
+        Event(
+            e["type"],
+            tuple(e["user_ids"]),
+            get_unread_badge(graph, e["user_ids"][0]) if e["type"] == "unread.badge" else e["data"],
+        )
+        for e in events
+    ]

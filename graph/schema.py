@@ -53,8 +53,9 @@ def backfill_messaging_counters(graph: Graph, batch: int = BACKFILL_BATCH) -> in
     users were counted."""
     after_id, counted = "", 0
     while True:  # ends: each batch moves after_id forward, and a short batch is the last
-        record = graph.single(Q.migrations.backfill_messaging_counters, after_id=after_id,
-                              batch=batch)
+        record = graph.single(
+            Q.migrations.backfill_messaging_counters, after_id=after_id, batch=batch
+        )
         assert record is not None
         counted += int(record["counted"])
         if record["seen"] < batch:

@@ -36,21 +36,42 @@ _FIRST_AREAS = ("messaging", "profiles", "users", "follows", "notifications")
 
 _PLACEHOLDERS: dict[str, Any] = {
     # counts, caps and sequence numbers
-    "limit": 21, "hop_cap": 200, "fan_cap": 50, "candidate_cap": 200, "batch_size": 2000,
-    "up_to_seq": 1, "before_seq": 2**62, "lease_seconds": 60, "hold_seconds": 5,
+    "limit": 21,
+    "hop_cap": 200,
+    "fan_cap": 50,
+    "candidate_cap": 200,
+    "batch_size": 2000,
+    "up_to_seq": 1,
+    "before_seq": 2**62,
+    "lease_seconds": 60,
+    "hold_seconds": 5,
     # switches
-    "read": True, "set_owner": False, "early_done": False, "hidden": True,
+    "read": True,
+    "set_owner": False,
+    "early_done": False,
+    "hidden": True,
     "marked_unread": True,
     # lists
-    "ids": [_ID], "message_ids": [_ID], "notify_ids": [_ID], "participant_ids": [_ID],
-    "online_ids": [_ID], "early": [_ID], "sent": [_ID], "off": ["new_follower.email"],
+    "ids": [_ID],
+    "message_ids": [_ID],
+    "notify_ids": [_ID],
+    "participant_ids": [_ID],
+    "online_ids": [_ID],
+    "early": [_ID],
+    "sent": [_ID],
+    "off": ["new_follower.email"],
     "touched": ["new_follower.email"],
     "failed": [{"id": _ID, "error": "refused", "retry_in_seconds": 30.0, "dead": False}],
     # keyset cursors of a first page (graph.paging.FIRST_PAGE_AFTER)
-    "after_since": "9999-12-31T23:59:59Z", "after_activity": "9999-12-31T23:59:59Z",
-    "after_id": "", "after_user_id": "", "upload_at": "2026-01-01T00:00:00Z",
+    "after_since": "9999-12-31T23:59:59Z",
+    "after_activity": "9999-12-31T23:59:59Z",
+    "after_id": "",
+    "after_user_id": "",
+    "upload_at": "2026-01-01T00:00:00Z",
     # short texts
-    "body": "a message of a few words", "prefix": "ma", "events": "[]",
+    "body": "a message of a few words",
+    "prefix": "ma",
+    "events": "[]",
 }
 
 
@@ -100,8 +121,9 @@ class PlanWarmer:
             return None
         with self._lock:
             if self._warming is None:
-                self._warming = threading.Thread(target=self._warm, args=(started,),
-                                                 name="plan-warmer", daemon=True)
+                self._warming = threading.Thread(
+                    target=self._warm, args=(started,), name="plan-warmer", daemon=True
+                )
                 self._warming.start()
         return "warming query plans after Neo4j (re)started"
 

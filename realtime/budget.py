@@ -18,8 +18,9 @@ class Verdict(enum.Enum):
 class FrameBudget:
     """Not shared: each socket's own thread (or greenlet) asks it about its own frames."""
 
-    def __init__(self, rate: float, burst: int, strikes: int,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, rate: float, burst: int, strikes: int, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.rate = rate
         self.burst = burst
         self.strikes = strikes

@@ -99,11 +99,13 @@ def _act(graph: Graph, connection: Connection, message: Any) -> None:
         tracker: TypingTracker = current_app.extensions["beatgraph.typing"]
         tracker.typing({"id": connection.user_id}, conversation_id, message.data.state, others)
     elif isinstance(message, DeliveredFrame):
-        messages.mark_delivered(graph, connection.user_id, message.data.conversation_id,
-                                message.data.up_to_seq)
+        messages.mark_delivered(
+            graph, connection.user_id, message.data.conversation_id, message.data.up_to_seq
+        )
     elif isinstance(message, ReadFrame):
-        messages.mark_read(graph, connection.user_id, message.data.conversation_id,
-                           message.data.up_to_seq)
+        messages.mark_read(
+            graph, connection.user_id, message.data.conversation_id, message.data.up_to_seq
+        )
 
 
 def _answer(connection: Connection, raw: str | bytes) -> None:
@@ -117,8 +119,16 @@ def _answer(connection: Connection, raw: str | bytes) -> None:
         connection.send(_error_frame(Unavailable("a backing service does not answer; retry")))
     except Exception:
         log.exception("socket frame of %s failed", connection.user_id)
-        connection.send(frame("error", {"status": 500, "title": "Internal server error",
-                                        "detail": "the frame could not be handled"}))
+        connection.send(
+            frame(
+                "error",
+                {
+                    "status": 500,
+                    "title": "Internal server error",
+                    "detail": "the frame could not be handled",
+                },
+            )
+        )
 
 
 def _renew_presence(connection: Connection) -> None:
@@ -131,8 +141,11 @@ def _renew_presence(connection: Connection) -> None:
 
 def _frame_budget() -> FrameBudget:
     config = current_app.config
-    return FrameBudget(config["BEATGRAPH_WS_FRAME_RATE"], config["BEATGRAPH_WS_FRAME_BURST"],
-                       config["BEATGRAPH_WS_FRAME_STRIKES"])
+    return FrameBudget(
+        config["BEATGRAPH_WS_FRAME_RATE"],
+        config["BEATGRAPH_WS_FRAME_BURST"],
+        config["BEATGRAPH_WS_FRAME_STRIKES"],
+    )
 
 
 def _spend(connection: Connection, budget: FrameBudget) -> Verdict:
@@ -140,9 +153,18 @@ def _spend(connection: Connection, budget: FrameBudget) -> Verdict:
     (429) and not acted on; a flood past the strikes closes the socket (1008)."""
     verdict = budget.take()
     if verdict is Verdict.REFUSE:
-        connection.send(frame("error", {
-            "status": 429, "title": "Too many frames",
-            "detail": f"over {budget.rate:g} frames per second; this frame was not acted on"}))
+        connection.send(
+            frame(
+                "error",
+                {
+                    "status": 429,
+                    "title": "Too many frames",
+                    "detail": (
+                        f"over {budget.rate:g} frames per second; this frame was not acted on"
+                    ),
+                },
+            )
+        )
     elif verdict is Verdict.CLOSE:
         connection.close(POLICY_VIOLATION, "too many frames")
     return verdict

@@ -65,8 +65,7 @@ class AuthFrame(BaseModel):
 
 
 ClientFrame = TypingFrame | DeliveredFrame | ReadFrame | PongFrame | AuthFrame
-_FRAMES: TypeAdapter[ClientFrame] = TypeAdapter(
-    Annotated[ClientFrame, Field(discriminator="type")])
+_FRAMES: TypeAdapter[ClientFrame] = TypeAdapter(Annotated[ClientFrame, Field(discriminator="type")])
 _TYPE_ERRORS = {"union_tag_invalid", "union_tag_not_found"}
 
 

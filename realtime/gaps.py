@@ -75,7 +75,6 @@ class GapMark:
             return str(self.redis.info("server")["run_id"])
         except ResponseError as exc:  # INFO refused by an ACL: only outages are seen
             if not self._warned_no_info:
-                log.warning("Redis refuses INFO (%s): a restart is noticed only as an outage",
-                            exc)
+                log.warning("Redis refuses INFO (%s): a restart is noticed only as an outage", exc)
                 self._warned_no_info = True
             return None

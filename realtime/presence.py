@@ -23,8 +23,14 @@ def presence_key(prefix: str, user_id: str) -> str:
 class Presence:
     """Register, renew and ask about live sockets of this process (node)."""
 
-    def __init__(self, redis: Redis, prefix: str, ttl_seconds: float,
-                 available: threading.Event, node_id: str) -> None:
+    def __init__(
+        self,
+        redis: Redis,
+        prefix: str,
+        ttl_seconds: float,
+        available: threading.Event,
+        node_id: str,
+    ) -> None:
         self.redis = redis
         self.available = available
         self.prefix = prefix

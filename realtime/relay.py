@@ -62,7 +62,9 @@ end
 # once-key for the batch (in the user's hash slot): if it was already set nothing is added,
 # so a batch relayed again (the worker after a crash, a slow first try) adds no duplicate.
 # ARGV: maxlen, ttl, user id, now, channel prefix, once-key TTL, then the frames in order.
-_APPEND_AND_ANNOUNCE = _NODE_CHANNELS + """
+_APPEND_AND_ANNOUNCE = (
+    _NODE_CHANNELS
+    + """
 if KEYS[3] and not redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[6]) then return {} end
 local channels = node_channels(KEYS[2], ARGV[4], ARGV[5])
 local ids = {}
@@ -77,18 +79,22 @@ end
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 return ids
 """
+)
 
 # How long a relayed batch's once-keys are kept: longer than any wait for the worker.
 ONCE_KEY_SECONDS = 3600
 
 # A frame kept nowhere (typing), announced to the user's nodes. KEYS: presence set.
 # ARGV: now, channel prefix, message.
-_ANNOUNCE_ONLY = _NODE_CHANNELS + """
+_ANNOUNCE_ONLY = (
+    _NODE_CHANNELS
+    + """
 for _, channel in ipairs(node_channels(KEYS[1], ARGV[1], ARGV[2])) do
   redis.call('PUBLISH', channel, ARGV[3])
 end
 return 0
 """
+)
 
 MAX_STREAM_ID_PART = 2**64 - 1
 _STREAM_ID = re.compile(r"[0-9]{1,20}-[0-9]{1,20}")
@@ -171,13 +177,32 @@ class Relay:
         try:
             self.gaps.record_pending()  # before any newer entry, so older `since`s resync
             now = time.time()
-            self._run_each(self._append, [
-                ([self.stream_key(user_id), presence_key(self.prefix, user_id),
-                  *([f"{self.prefix}relayed:{{{user_id}}}:{once_key}"] if once_key else [])],
-                 [self.stream_maxlen, self.stream_ttl_seconds, user_id, now,
-                  self.channel_prefix, ONCE_KEY_SECONDS, *frames])
-                for user_id, frames in frames_by_user.items()
-            ])
+            self._run_each(
+                self._append,
+                [
+                    (
+                        [
+                            self.stream_key(user_id),
+                            presence_key(self.prefix, user_id),
+                            *(
+                                [f"{self.prefix}relayed:{{{user_id}}}:{once_key}"]
+                                if once_key
+                                else []
+                            ),
+                        ],
+                        [
+                            self.stream_maxlen,
+                            self.stream_ttl_seconds,
+                            user_id,
+                            now,
+                            self.channel_prefix,
+                            ONCE_KEY_SECONDS,
+                            *frames,
+                        ],
+                    )
+                    for user_id, frames in frames_by_user.items()
+                ],
+            )
         except RedisError:
             self.gaps.note_loss()  # some of these may be in no stream
             self._note_lost_for(set(frames_by_user))
@@ -189,12 +214,20 @@ class Relay:
         """A frame that is not kept for resume (typing): announced only, with no id."""
         text = json.dumps(frame(frame_type, data))
         now = time.time()
-        self._run_each(self._announce, [
-            ([presence_key(self.prefix, user_id)],
-             [now, self.channel_prefix,
-              json.dumps({"user_id": user_id, "id": None, "frame": text})])
-            for user_id in user_ids
-        ])
+        self._run_each(
+            self._announce,
+            [
+                (
+                    [presence_key(self.prefix, user_id)],
+                    [
+                        now,
+                        self.channel_prefix,
+                        json.dumps({"user_id": user_id, "id": None, "frame": text}),
+                    ],
+                )
+                for user_id in user_ids
+            ],
+        )
 
     def _run_each(self, script: Any, calls: list[tuple[list[str], list[Any]]]) -> None:
         """Run a script once per (keys, args): pipelined on one server; one call each on a
@@ -350,6 +383,7 @@ class RelayMetrics:
             value=self.relay.dispatched,
         )
         yield GaugeMetricFamily(
-            "beatgraph_relay_sockets", "WebSockets held by this process",
+            "beatgraph_relay_sockets",
+            "WebSockets held by this process",
             value=self.relay.local_socket_count(),
         )

@@ -100,8 +100,10 @@ def phone_screens(crowd: People) -> None:
 
 
 def main() -> int:
-    config = {"REDIS_PREFIX": f"shots{uuid.uuid4().hex[:6]}:",
-              "BEATGRAPH_RATE_LIMIT": "100000 per minute"}
+    config = {
+        "REDIS_PREFIX": f"shots{uuid.uuid4().hex[:6]}:",
+        "BEATGRAPH_RATE_LIMIT": "100000 per minute",
+    }
     app = create_app(config)
     prepare_graph(app)
     config["BEATGRAPH_JWT_SECRET"] = app.config["BEATGRAPH_JWT_SECRET"]

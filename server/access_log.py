@@ -37,8 +37,9 @@ def redact_url(url: str) -> str:
 class RedactingLogger(Logger):  # type: ignore[misc]  # gunicorn ships no types
     """Access and error logs as gunicorn writes them, minus the secrets."""
 
-    def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any
-              ) -> dict[str, Any]:
+    def atoms(
+        self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any
+    ) -> dict[str, Any]:
         atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
         method, protocol = environ["REQUEST_METHOD"], environ["SERVER_PROTOCOL"]
         atoms["r"] = f"{method} {redact_url(environ['RAW_URI'])} {protocol}"

@@ -29,8 +29,12 @@ def register_commands(app: Flask) -> None:
     """Attach the project's commands to the app's CLI."""
 
     @app.cli.command("migrate")
-    @click.option("--backfill-batch", default=BACKFILL_BATCH, show_default=True,
-                  help="users per transaction when backfilling the message badge counters")
+    @click.option(
+        "--backfill-batch",
+        default=BACKFILL_BATCH,
+        show_default=True,
+        help="users per transaction when backfilling the message badge counters",
+    )
     def migrate(backfill_batch: int) -> None:
         """Create every missing constraint and index, then backfill the message badge
         counters of users made before they were kept (safe to run again)."""
@@ -49,10 +53,16 @@ def register_commands(app: Flask) -> None:
     @app.cli.command("token")
     @click.argument("subject")
     @click.option("--service", is_flag=True, help="mint a BeatPass service token")
-    @click.option("--ttl", type=int, help="lifetime in seconds  [default: the longest "
-                  "allowed, BEATGRAPH_TOKEN_MAX_LIFETIME]")
-    @click.option("--out", type=click.Path(dir_okay=False),
-                  help="write the token to this file (mode 0600) and print only its path")
+    @click.option(
+        "--ttl",
+        type=int,
+        help="lifetime in seconds  [default: the longest allowed, BEATGRAPH_TOKEN_MAX_LIFETIME]",
+    )
+    @click.option(
+        "--out",
+        type=click.Path(dir_okay=False),
+        help="write the token to this file (mode 0600) and print only its path",
+    )
     def token(subject: str, service: bool, ttl: int | None, out: str | None) -> None:
         """Print a signed token for SUBJECT (a user id, or a name for a service token)."""
         rules: TokenRules = current_app.extensions["beatgraph.tokens"]
@@ -74,9 +84,12 @@ def register_commands(app: Flask) -> None:
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
         configure_logging()
-        NotificationWorker(current_app.extensions["beatgraph.graph"],
-                           senders_from_config(config), config,
-                           current_app.extensions["beatgraph.presence"]).run(stop)
+        NotificationWorker(
+            current_app.extensions["beatgraph.graph"],
+            senders_from_config(config),
+            config,
+            current_app.extensions["beatgraph.presence"],
+        ).run(stop)
 
     @app.cli.command("dead-letters")
     @click.option("--limit", default=50, show_default=True)

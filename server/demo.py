@@ -12,40 +12,69 @@ DEMO_USERS = (
     ("u-kofi", "kofi_808", "Kofi 808"),
     ("u-ines", "ines", "Ines Vox"),
 )
-DEMO_FOLLOWS = (("u-maya", "u-theo"), ("u-maya", "u-lena"), ("u-theo", "u-maya"),
-                ("u-lena", "u-kofi"), ("u-kofi", "u-maya"), ("u-ines", "u-lena"))
-DEMO_PRODUCERS = (("p-kofi", "kofi-808", "Kofi 808", "u-kofi"),
-                  ("p-nightshift", "nightshift", "Nightshift", None))
-DEMO_LIKES = (("u-maya", "p-kofi"), ("u-theo", "p-kofi"), ("u-maya", "p-nightshift"),
-              ("u-ines", "p-nightshift"))
+DEMO_FOLLOWS = (
+    ("u-maya", "u-theo"),
+    ("u-maya", "u-lena"),
+    ("u-theo", "u-maya"),
+    ("u-lena", "u-kofi"),
+    ("u-kofi", "u-maya"),
+    ("u-ines", "u-lena"),
+)
+DEMO_PRODUCERS = (
+    ("p-kofi", "kofi-808", "Kofi 808", "u-kofi"),
+    ("p-nightshift", "nightshift", "Nightshift", None),
+)
+DEMO_LIKES = (
+    ("u-maya", "p-kofi"),
+    ("u-theo", "p-kofi"),
+    ("u-maya", "p-nightshift"),
+    ("u-ines", "p-nightshift"),
+)
 
 
 def load_demo_graph(graph: Graph) -> str:
     """Create the demo accounts, follows, producers and chats (only once)."""
     try:
         for user_id, username, display_name in DEMO_USERS:
-            create_user(graph, user_id=user_id, username=username, display_name=display_name,
-                        email=f"{username}@demo.beatpass.test" if username == "maya" else None)
+            create_user(
+                graph,
+                user_id=user_id,
+                username=username,
+                display_name=display_name,
+                email=f"{username}@demo.beatpass.test" if username == "maya" else None,
+            )
     except Conflict:
         return "demo graph already loaded"
     for follower, followee in DEMO_FOLLOWS:
         follows.follow_user(graph, follower, followee)
     for producer_id, slug, name, owner in DEMO_PRODUCERS:
-        producers.create_producer(graph, producer_id=producer_id, slug=slug, name=name,
-                                  user_id=owner)
+        producers.create_producer(
+            graph, producer_id=producer_id, slug=slug, name=name, user_id=owner
+        )
         producers.record_upload(graph, producer_id, f"{name} — First Light")
     for user_id, producer_id in DEMO_LIKES:
         producers.like_producer(graph, user_id, producer_id)
     # Uploads after the likes: the worker of `make run` puts them in the likers' bells.
     producers.record_upload(graph, "p-kofi", "Kofi 808 — Midnight Run")
-    notifications.send_playlist_invite(graph, to_user_id="u-maya", from_user_id="u-ines",
-                                       playlist_id="pl-summer", playlist_name="Summer Vox")
+    notifications.send_playlist_invite(
+        graph,
+        to_user_id="u-maya",
+        from_user_id="u-ines",
+        playlist_id="pl-summer",
+        playlist_name="Summer Vox",
+    )
     dm, _ = conversations.open_direct_conversation(graph, "u-maya", "u-theo")
-    for sender, body in (("u-theo", "yo, that loop you posted is fire"),
-                         ("u-maya", "thanks! want the stems?"), ("u-theo", "100%")):
+    for sender, body in (
+        ("u-theo", "yo, that loop you posted is fire"),
+        ("u-maya", "thanks! want the stems?"),
+        ("u-theo", "100%"),
+    ):
         messages.send_message(graph, sender, dm, f"demo-{sender}-{len(body)}", body)
-    group = conversations.create_group_conversation(graph, "u-lena", ["u-maya", "u-kofi"],
-                                                    "Collab: summer pack")
+    group = conversations.create_group_conversation(
+        graph, "u-lena", ["u-maya", "u-kofi"], "Collab: summer pack"
+    )
     messages.send_message(graph, "u-lena", group, "demo-group-1", "kickoff friday?")
-    return (f"demo graph: {len(DEMO_USERS)} users, {len(DEMO_FOLLOWS)} follows, "
-            f"{len(DEMO_PRODUCERS)} producers, 2 conversations, notifications")
+    return (
+        f"demo graph: {len(DEMO_USERS)} users, {len(DEMO_FOLLOWS)} follows, "
+        f"{len(DEMO_PRODUCERS)} producers, 2 conversations, notifications"
+    )

@@ -41,8 +41,16 @@ from server.tokens import TokenRules
 log = logging.getLogger(__name__)
 
 API_BLUEPRINTS = (
-    ops.bp, dev.bp, users.bp, producers.bp, me.bp, notifications.bp, notifications.invites_bp,
-    conversations.bp, deep_links.bp, session.bp,
+    ops.bp,
+    dev.bp,
+    users.bp,
+    producers.bp,
+    me.bp,
+    notifications.bp,
+    notifications.invites_bp,
+    conversations.bp,
+    deep_links.bp,
+    session.bp,
 )
 
 
@@ -63,8 +71,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     )
     app.config.update(settings)
     # Keys that are no setting (TESTING, Flask's own) pass through from the caller's mapping.
-    app.config.update({key: value for key, value in (config or {}).items()
-                       if key.lower() not in Settings.model_fields})
+    app.config.update(
+        {
+            key: value
+            for key, value in (config or {}).items()
+            if key.lower() not in Settings.model_fields
+        }
+    )
 
     graph = Graph.connect(settings)
     try:
@@ -80,7 +93,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     atexit.register(graph.close)
     app.extensions["beatgraph.tokens"] = TokenRules.from_config(settings)
     app.extensions["beatgraph.known_users"] = KnownUsers(
-        graph, settings["BEATGRAPH_USER_CACHE_SECONDS"], settings["BEATGRAPH_USER_CACHE_SIZE"])
+        graph, settings["BEATGRAPH_USER_CACHE_SECONDS"], settings["BEATGRAPH_USER_CACHE_SIZE"]
+    )
 
     # Before-request hooks run in this order: the causal chain, the rate limit, then
     # authentication, then the JSON check (register_error_handlers); flask-openapi3
@@ -112,9 +126,13 @@ def _init_realtime(app: OpenAPI, graph: Graph, settings: dict[str, Any]) -> None
     )
     typing = TypingTracker(relay, ttl_ms=settings["BEATGRAPH_TYPING_TTL_MS"])
     # A socket renews its presence with every ping; two missed pings and it stops counting.
-    presence = Presence(relay.redis, settings["REDIS_PREFIX"],
-                        ttl_seconds=2 * settings["BEATGRAPH_WS_PING_SECONDS"] + 10,
-                        available=relay.healthy, node_id=relay.node_id)
+    presence = Presence(
+        relay.redis,
+        settings["REDIS_PREFIX"],
+        ttl_seconds=2 * settings["BEATGRAPH_WS_PING_SECONDS"] + 10,
+        available=relay.healthy,
+        node_id=relay.node_id,
+    )
     app.extensions["beatgraph.relay"] = relay
     app.extensions["beatgraph.presence"] = presence
     app.extensions["beatgraph.typing"] = typing

@@ -16,10 +16,13 @@ from api.errors import PROBLEM_TYPE
 
 def write_problem(sock: Any, status_int: int, reason: str, mesg: str) -> None:
     """gunicorn's `write_error`, answering application/problem+json."""
-    body = json.dumps({"type": PROBLEM_TYPE, "title": reason, "status": status_int,
-                       "detail": mesg or reason}).encode()
-    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
-            f"Content-Type: application/problem+json\r\nContent-Length: {len(body)}\r\n\r\n")
+    body = json.dumps(
+        {"type": PROBLEM_TYPE, "title": reason, "status": status_int, "detail": mesg or reason}
+    ).encode()
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
+        f"Content-Type: application/problem+json\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
     util.write_nonblock(sock, head.encode("latin-1") + body)
 
 

@@ -40,15 +40,30 @@ class LoggingSender:
     """Writes each message to the log: the default, and what development runs with."""
 
     def send(self, message: Outgoing) -> None:
-        log.info("%s to %s (%s): %s | %s", message.channel, message.recipient_id,
-                 message.address or "-", message.subject, message.url)
+        log.info(
+            "%s to %s (%s): %s | %s",
+            message.channel,
+            message.recipient_id,
+            message.address or "-",
+            message.subject,
+            message.url,
+        )
 
 
 class SmtpSender:
     """Sends email through an SMTP server, one connection per message."""
 
-    def __init__(self, host: str, port: int, sender: str, *, username: str | None = None,
-                 password: str | None = None, starttls: bool = False, timeout: float = 10) -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        sender: str,
+        *,
+        username: str | None = None,
+        password: str | None = None,
+        starttls: bool = False,
+        timeout: float = 10,
+    ) -> None:
         self.host, self.port, self.sender = host, port, sender
         self.username, self.password = username, password
         self.starttls, self.timeout = starttls, timeout
@@ -75,22 +90,38 @@ def render(entry: dict[str, Any], public_url: str) -> Outgoing:
     actor, subject = entry.get("actor_name") or "Someone", entry.get("subject_name") or ""
     kind = entry["type"]
     if kind == "new_follower":
-        title, text, path = f"{actor} followed you", f"{actor} (@{subject}) now follows you.", \
-            f"/users/{entry['subject_id']}"
+        title, text, path = (
+            f"{actor} followed you",
+            f"{actor} (@{subject}) now follows you.",
+            f"/users/{entry['subject_id']}",
+        )
     elif kind == "new_upload":
-        title, text, path = f"New from {actor}: {subject}", \
-            f"{actor} uploaded a new beat, {subject}.", f"/beats/{entry['subject_id']}"
+        title, text, path = (
+            f"New from {actor}: {subject}",
+            f"{actor} uploaded a new beat, {subject}.",
+            f"/beats/{entry['subject_id']}",
+        )
     elif kind == "direct_message":
         where = f" in {subject}" if subject else ""
-        title, text, path = f"New message from {actor}", \
-            f"{actor} sent you a message{where}.", \
-            conversation_link(entry["subject_id"])
+        title, text, path = (
+            f"New message from {actor}",
+            f"{actor} sent you a message{where}.",
+            conversation_link(entry["subject_id"]),
+        )
     else:
-        title, text, path = f"{actor} invited you to {subject}", \
-            f"{actor} invited you to the playlist {subject}.", f"/playlists/{entry['subject_id']}"
-    return Outgoing(channel=entry["channel"], recipient_id=entry["recipient_id"],
-                    address=entry.get("address"), subject=title, text=text,
-                    url=public_url.rstrip("/") + path)
+        title, text, path = (
+            f"{actor} invited you to {subject}",
+            f"{actor} invited you to the playlist {subject}.",
+            f"/playlists/{entry['subject_id']}",
+        )
+    return Outgoing(
+        channel=entry["channel"],
+        recipient_id=entry["recipient_id"],
+        address=entry.get("address"),
+        subject=title,
+        text=text,
+        url=public_url.rstrip("/") + path,
+    )
 
 
 def senders_from_config(config: dict[str, Any]) -> dict[str, Sender]:
@@ -98,8 +129,11 @@ def senders_from_config(config: dict[str, Any]) -> dict[str, Sender]:
     email: Sender = LoggingSender()
     if config.get("BEATGRAPH_SMTP_HOST"):
         email = SmtpSender(
-            config["BEATGRAPH_SMTP_HOST"], int(config["BEATGRAPH_SMTP_PORT"]),
-            config["BEATGRAPH_SMTP_FROM"], username=config.get("BEATGRAPH_SMTP_USER") or None,
+            config["BEATGRAPH_SMTP_HOST"],
+            int(config["BEATGRAPH_SMTP_PORT"]),
+            config["BEATGRAPH_SMTP_FROM"],
+            username=config.get("BEATGRAPH_SMTP_USER") or None,
             password=config.get("BEATGRAPH_SMTP_PASSWORD") or None,
-            starttls=bool(config.get("BEATGRAPH_SMTP_STARTTLS")))
+            starttls=bool(config.get("BEATGRAPH_SMTP_STARTTLS")),
+        )
     return {"email": email, "push": LoggingSender()}

@@ -28,8 +28,15 @@ class Caller:
     is_service: bool
 
 
-def issue_token(secret: str, subject: str, ttl_seconds: int, service: bool = False, *,
-                issuer: str | None = None, audience: str | None = None) -> str:
+def issue_token(
+    secret: str,
+    subject: str,
+    ttl_seconds: int,
+    service: bool = False,
+    *,
+    issuer: str | None = None,
+    audience: str | None = None,
+) -> str:
     """Mint a signed token for a user (or, with `service`, for the BeatPass back end)."""
     now = int(time.time())
     claims: dict[str, object] = {"sub": subject, "iat": now, "exp": now + ttl_seconds}
@@ -46,13 +53,25 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def decode_token(secret: str, token: str, *, max_lifetime: int = DEFAULT_MAX_LIFETIME,
-                 issuer: str | None = None, audience: str | None = None) -> Caller:
+def decode_token(
+    secret: str,
+    token: str,
+    *,
+    max_lifetime: int = DEFAULT_MAX_LIFETIME,
+    issuer: str | None = None,
+    audience: str | None = None,
+) -> Caller:
     """Verify signature, algorithm, expiry, lifetime and iss/aud; Unauthorized otherwise."""
     required = ["exp", "iat", "sub"] + (["iss"] if issuer else []) + (["aud"] if audience else [])
     try:
-        claims = jwt.decode(token, secret, algorithms=[ALGORITHM], issuer=issuer,
-                            audience=audience, options={"require": required})
+        claims = jwt.decode(
+            token,
+            secret,
+            algorithms=[ALGORITHM],
+            issuer=issuer,
+            audience=audience,
+            options={"require": required},
+        )
     except jwt.ExpiredSignatureError as exc:
         raise Unauthorized("the token has expired") from exc
     except jwt.InvalidTokenError as exc:
@@ -81,18 +100,30 @@ class TokenRules:
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> "TokenRules":
         """The rules the settings describe."""
-        return cls(config["BEATGRAPH_JWT_SECRET"], config["BEATGRAPH_TOKEN_MAX_LIFETIME"],
-                   config["BEATGRAPH_JWT_ISSUER"], config["BEATGRAPH_JWT_AUDIENCE"])
+        return cls(
+            config["BEATGRAPH_JWT_SECRET"],
+            config["BEATGRAPH_TOKEN_MAX_LIFETIME"],
+            config["BEATGRAPH_JWT_ISSUER"],
+            config["BEATGRAPH_JWT_AUDIENCE"],
+        )
 
     def issue(self, subject: str, ttl_seconds: int, service: bool = False) -> str:
         """A token these rules accept; ValueError for a lifetime above the cap."""
         if ttl_seconds > self.max_lifetime:
-            raise ValueError(f"a lifetime of {ttl_seconds} s exceeds "
-                             f"BEATGRAPH_TOKEN_MAX_LIFETIME ({self.max_lifetime} s)")
-        return issue_token(self.secret, subject, ttl_seconds, service,
-                           issuer=self.issuer, audience=self.audience)
+            raise ValueError(
+                f"a lifetime of {ttl_seconds} s exceeds "
+                f"BEATGRAPH_TOKEN_MAX_LIFETIME ({self.max_lifetime} s)"
+            )
+        return issue_token(
+            self.secret, subject, ttl_seconds, service, issuer=self.issuer, audience=self.audience
+        )
 
     def decode(self, token: str) -> Caller:
         """The caller a token names, if these rules accept it; Unauthorized otherwise."""
-        return decode_token(self.secret, token, max_lifetime=self.max_lifetime,
-                            issuer=self.issuer, audience=self.audience)
+        return decode_token(
+            self.secret,
+            token,
+            max_lifetime=self.max_lifetime,
+            issuer=self.issuer,
+            audience=self.audience,
+        )

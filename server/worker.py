@@ -30,8 +30,13 @@ class NotificationWorker:
     """One worker: relays held message events, then alternates one fan-out batch with one
     outbox batch, until stopped."""
 
-    def __init__(self, graph: Graph, senders: dict[str, Sender], config: dict[str, Any],
-                 presence: Presence | None = None) -> None:
+    def __init__(
+        self,
+        graph: Graph,
+        senders: dict[str, Sender],
+        config: dict[str, Any],
+        presence: Presence | None = None,
+    ) -> None:
         self.graph = graph
         self.presence = presence
         self.senders = senders
@@ -45,8 +50,9 @@ class NotificationWorker:
         upload's online likers are being told, email and push wait: those seconds are what
         the people watching notice. Held message events go before both: a message that
         reached no socket is the most visible loss."""
-        relayed = relaying.relay_due_events(self.graph, self.config["BEATGRAPH_OUTBOX_BATCH"],
-                                            relaying.HOLD_SECONDS)
+        relayed = relaying.relay_due_events(
+            self.graph, self.config["BEATGRAPH_OUTBOX_BATCH"], relaying.HOLD_SECONDS
+        )
         fanned_out = self.fan_out_step()
         if self._job is not None and not self._job["early_done"]:
             return relayed + fanned_out
@@ -85,8 +91,14 @@ class NotificationWorker:
             online, self._online = self._online[:ONLINE_CHUNK], self._online[ONLINE_CHUNK:]
             early_done = not self._online
         batch = delivery.fan_out_upload_batch(
-            self.graph, self._job, self.claim, self.config["BEATGRAPH_FANOUT_BATCH"], lease,
-            online, early_done)
+            self.graph,
+            self._job,
+            self.claim,
+            self.config["BEATGRAPH_FANOUT_BATCH"],
+            lease,
+            online,
+            early_done,
+        )
         if batch is None or batch.done:
             self._job = None
         return 1 + (len(batch.notified) if batch else 0)
@@ -94,15 +106,19 @@ class NotificationWorker:
     def deliver_step(self) -> int:
         """Send one batch of due outbox entries and settle each: sent, retried or dead."""
         entries = delivery.claim_outbox_entries(
-            self.graph, self.claim, self.config["BEATGRAPH_OUTBOX_BATCH"],
-            int(self.config["BEATGRAPH_WORKER_LEASE_SECONDS"]))
+            self.graph,
+            self.claim,
+            self.config["BEATGRAPH_OUTBOX_BATCH"],
+            int(self.config["BEATGRAPH_WORKER_LEASE_SECONDS"]),
+        )
         if not entries:
             return 0
         sent, failed = [], []
         for entry in entries:
             try:
                 self.senders[entry["channel"]].send(
-                    render(entry, self.config["BEATGRAPH_PUBLIC_URL"]))
+                    render(entry, self.config["BEATGRAPH_PUBLIC_URL"])
+                )
                 sent.append(entry["id"])
             except DeliveryFailed as exc:
                 failed.append(self._failure(entry, str(exc)))
@@ -119,9 +135,21 @@ class NotificationWorker:
     def _failure(self, entry: dict[str, Any], error: str) -> dict[str, Any]:
         """Exponential backoff per attempt, capped; dead after the last allowed attempt."""
         attempts = entry["attempts"]
-        delay = min(self.config["BEATGRAPH_OUTBOX_BACKOFF_SECONDS"] * 2 ** (attempts - 1),
-                    self.config["BEATGRAPH_OUTBOX_BACKOFF_CAP_SECONDS"])
-        log.warning("%s %s to %s failed (attempt %d): %s", entry["channel"], entry["type"],
-                    entry["recipient_id"], attempts, error)
-        return {"id": entry["id"], "error": error[:500], "retry_in_seconds": float(delay),
-                "dead": attempts >= self.config["BEATGRAPH_OUTBOX_MAX_ATTEMPTS"]}
+        delay = min(
+            self.config["BEATGRAPH_OUTBOX_BACKOFF_SECONDS"] * 2 ** (attempts - 1),
+            self.config["BEATGRAPH_OUTBOX_BACKOFF_CAP_SECONDS"],
+        )
+        log.warning(
+            "%s %s to %s failed (attempt %d): %s",
+            entry["channel"],
+            entry["type"],
+            entry["recipient_id"],
+            attempts,
+            error,
+        )
+        return {
+            "id": entry["id"],
+            "error": error[:500],
+            "retry_in_seconds": float(delay),
+            "dead": attempts >= self.config["BEATGRAPH_OUTBOX_MAX_ATTEMPTS"],
+        }

@@ -19,8 +19,14 @@ from tests.served import REALTIME_TEST_SETTINGS, ServedApp
 
 CHROMIUM = os.environ.get("BEATGRAPH_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 # Generous: the box is shared, and a cold query plan can take a second or more.
 WAIT_MS = 30_000
@@ -38,17 +44,21 @@ def wait_until(condition: Callable[[], bool], timeout: float = WAIT_MS / 1000) -
 
 def launch(playwright: Any) -> Browser:
     """Debian's Chromium, headless, with nothing reaching the network but loopback."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                      headless=True)
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
 def web_settings(port: int) -> dict[str, str]:
     """The served app's settings: local sign-in on, links back to this very server."""
     base = f"http://127.0.0.1:{port}"
-    return dict(REALTIME_TEST_SETTINGS, BEATGRAPH_WS_PING_SECONDS="5",
-                BEATGRAPH_WS_IDLE_SECONDS="30", BEATGRAPH_TYPING_TTL_MS="6000",
-                BEATGRAPH_DEV_AUTH="1", BEATGRAPH_WEB_URL=base + "/",
-                BEATGRAPH_LOGIN_URL=base + "/login")
+    return dict(
+        REALTIME_TEST_SETTINGS,
+        BEATGRAPH_WS_PING_SECONDS="5",
+        BEATGRAPH_WS_IDLE_SECONDS="30",
+        BEATGRAPH_TYPING_TTL_MS="6000",
+        BEATGRAPH_DEV_AUTH="1",
+        BEATGRAPH_WEB_URL=base + "/",
+        BEATGRAPH_LOGIN_URL=base + "/login",
+    )
 
 
 @dataclass
@@ -66,8 +76,7 @@ class Person:
 
     def live(self) -> "Person":
         """Wait until this page's socket is authenticated and registered on the server."""
-        expect(self.page.get_by_role("img", name="Live updates on")).to_be_visible(
-            timeout=WAIT_MS)
+        expect(self.page.get_by_role("img", name="Live updates on")).to_be_visible(timeout=WAIT_MS)
         return self
 
     def button(self, name: str | re.Pattern[str], exact: bool = True) -> Locator:
@@ -120,13 +129,23 @@ class People:
         self.contexts.append(context)
         return context
 
-    def sign_in(self, user: dict[str, Any], path: str = "/", ttl: int = 600,
-                **options: Any) -> Person:
+    def sign_in(
+        self, user: dict[str, Any], path: str = "/", ttl: int = 600, **options: Any
+    ) -> Person:
         """A context holding only the `bp_session` cookie, at `path`."""
         context = self.new_context(**options)
         token = issue_token(self.secret, user["id"], ttl)
-        context.add_cookies([{"name": "bp_session", "value": token, "url": self.served.base,
-                              "httpOnly": True, "sameSite": "Lax"}])
+        context.add_cookies(
+            [
+                {
+                    "name": "bp_session",
+                    "value": token,
+                    "url": self.served.base,
+                    "httpOnly": True,
+                    "sameSite": "Lax",
+                }
+            ]
+        )
         page = context.new_page()
         person = Person(user, context, page, self.served.base)
         person.go(path)

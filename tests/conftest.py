@@ -142,7 +142,6 @@ class Api:
         assert response.status_code == 201, response.get_json()
         return response.get_json()
 
-
     def create_producer(self, slug: str, name: str | None = None, **extra: Any) -> dict[str, Any]:
         body = {"slug": slug, "name": name or slug.title(), **extra}
         response = self.client.post("/api/v1/producers", json=body, headers=self.service_headers())
@@ -169,24 +168,32 @@ class Api:
         )
         assert response.status_code == 200, response.get_json()
 
-    def start(self, user: dict[str, Any], *others: dict[str, Any], title: str | None = None
-              ) -> dict[str, Any]:
+    def start(
+        self, user: dict[str, Any], *others: dict[str, Any], title: str | None = None
+    ) -> dict[str, Any]:
         """Open a DM (one other) or a group (several) as `user`; returns the conversation."""
         body: dict[str, Any] = {"participant_ids": [other["id"] for other in others]}
         if title is not None:
             body["title"] = title
-        response = self.client.post("/api/v1/conversations", json=body,
-                                    headers=self.headers_for(user))
+        response = self.client.post(
+            "/api/v1/conversations", json=body, headers=self.headers_for(user)
+        )
         assert response.status_code in (200, 201), response.get_json()
         return response.get_json()
 
-    def send(self, user: dict[str, Any], conversation: dict[str, Any], body: str,
-             client_id: str | None = None) -> dict[str, Any]:
+    def send(
+        self,
+        user: dict[str, Any],
+        conversation: dict[str, Any],
+        body: str,
+        client_id: str | None = None,
+    ) -> dict[str, Any]:
         """Send a message as `user`, asserting it was stored (201)."""
         response = self.client.post(
             f"/api/v1/conversations/{conversation['id']}/messages",
             json={"client_id": client_id or uuid.uuid4().hex, "body": body},
-            headers=self.headers_for(user))
+            headers=self.headers_for(user),
+        )
         assert response.status_code == 201, response.get_json()
         return response.get_json()
 

@@ -21,6 +21,7 @@ def plan_operators(graph: Graph, text: str) -> list[str]:
 
 def db_hits(graph: Graph, text: str, **params: object) -> int:
     """Run the statement under PROFILE (writes included) and total its db hits."""
+
     def work(tx):
         return tx.run("PROFILE " + text, params).consume().profile
 

@@ -47,8 +47,10 @@ class ServedWorker:
         self.log = tempfile.NamedTemporaryFile(prefix="beatgraph-worker-", suffix=".log")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
             [f"{root}/.venv/bin/flask", "--app", "wsgi", "worker"],
-            cwd=root, env=served_env(app_config, settings),
-            stdout=subprocess.DEVNULL, stderr=self.log,
+            cwd=root,
+            env=served_env(app_config, settings),
+            stdout=subprocess.DEVNULL,
+            stderr=self.log,
         )
         self._wait_until_started()
 
@@ -78,9 +80,13 @@ class ServedWorker:
 class ServedApp:
     """One gunicorn process serving the app over the test Neo4j and Redis."""
 
-    def __init__(self, app_config: dict[str, Any],
-                 settings: dict[str, str] | None = None, access_log: str = "/dev/null",
-                 port: int | None = None) -> None:
+    def __init__(
+        self,
+        app_config: dict[str, Any],
+        settings: dict[str, str] | None = None,
+        access_log: str = "/dev/null",
+        port: int | None = None,
+    ) -> None:
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.ws_base = f"ws://127.0.0.1:{self.port}/api/v1/ws"

@@ -37,8 +37,9 @@ def test_expired_token_is_401(client, app):
     """A token past its `exp` is refused and the problem says it expired."""
     secret = app.config["BEATGRAPH_JWT_SECRET"]
     now = int(time.time())
-    token = jwt.encode({"sub": "svc", "scope": "service", "iat": now - 70, "exp": now - 10},
-                       secret, "HS256")
+    token = jwt.encode(
+        {"sub": "svc", "scope": "service", "iat": now - 70, "exp": now - 10}, secret, "HS256"
+    )
     assert "expired" in _assert_problem(_post_user(client, token), 401)["detail"]
 
 
@@ -173,8 +174,9 @@ ISSUER, AUDIENCE = "https://auth.beatpass.test", "beatgraph"
 
 @pytest.fixture
 def issuer_app_config(app_config):
-    app_config.update(BEATGRAPH_JWT_ISSUER=ISSUER, BEATGRAPH_JWT_AUDIENCE=AUDIENCE,
-                      BEATGRAPH_DEV_AUTH=True)
+    app_config.update(
+        BEATGRAPH_JWT_ISSUER=ISSUER, BEATGRAPH_JWT_AUDIENCE=AUDIENCE, BEATGRAPH_DEV_AUTH=True
+    )
     return app_config
 
 

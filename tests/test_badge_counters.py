@@ -47,7 +47,9 @@ def _assert_lists_match(api, graph, users: list[dict[str, Any]], step: str) -> N
         truth = _recount(graph, user)
         unread = dict((cid, count) for cid, count in truth["unread"])
         assert _listed(api, user) == [(cid, unread[cid]) for cid in truth["listed"]], (
-            step, user["username"])
+            step,
+            user["username"],
+        )
 
 
 class World:
@@ -58,10 +60,12 @@ class World:
         self.users = [api.create_user(name) for name in ("ana", "ben", "cat", "dan", "eli")]
         self.dms = {}
         for i, one in enumerate(self.users):
-            for other in self.users[i + 1:]:
+            for other in self.users[i + 1 :]:
                 self.dms[(one["id"], other["id"])] = api.start(one, other)
-        self.groups = [api.start(self.users[0], *self.users[1:4], title="four"),
-                       api.start(self.users[4], *self.users[:3], title="also four")]
+        self.groups = [
+            api.start(self.users[0], *self.users[1:4], title="four"),
+            api.start(self.users[4], *self.users[:3], title="also four"),
+        ]
 
     def members(self, conversation: dict) -> list[dict]:
         ids = {p["id"] for p in conversation["participants"]}
@@ -72,8 +76,9 @@ class World:
         conversation = self.rng.choice(list(self.dms.values()) + self.groups)
         user = self.rng.choice(self.members(conversation))
         url = f"/api/v1/conversations/{conversation['id']}"
-        action = self.rng.choice(["send", "send", "send", "read", "read_some", "unread",
-                                  "hide", "reopen", "delivered"])
+        action = self.rng.choice(
+            ["send", "send", "send", "read", "read_some", "unread", "hide", "reopen", "delivered"]
+        )
         if action == "send":
             self.api.send(user, conversation, "hi")
         elif action == "read":
@@ -138,8 +143,9 @@ def test_racing_sends_and_reads_keep_the_badge_exact(api, graph):
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
 
-    threads = [threading.Thread(target=partner, args=pair)
-               for pair in zip(partners, dms, strict=True)]
+    threads = [
+        threading.Thread(target=partner, args=pair) for pair in zip(partners, dms, strict=True)
+    ]
     threads.append(threading.Thread(target=reader))
     for thread in threads:
         thread.start()

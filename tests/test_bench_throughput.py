@@ -4,10 +4,14 @@ notices a lost, duplicated or out-of-sequence message."""
 from bench.throughput_beatgraph import BeatgraphSide
 from cypher import Query
 
-DUPLICATE = Query("test.duplicate_message", """
+DUPLICATE = Query(
+    "test.duplicate_message",
+    """
     MATCH (c:Conversation {id: $conversation_id})
     CREATE (:Message {id: randomUUID(), conversation_id: c.id, seq: $seq, sender_id: 'x',
-                      client_id: $client_id, body: 'again', created_at: datetime()})""", "write")
+                      client_id: $client_id, body: 'again', created_at: datetime()})""",
+    "write",
+)
 
 
 def test_store_check_passes_acknowledged_sends(app, api, graph):
@@ -20,8 +24,13 @@ def test_store_check_passes_acknowledged_sends(app, api, graph):
     for client_id in ("a", "b", "c"):
         api.send(theo, conversation, "in the phase", client_id=client_id)
     check = side.verify(conversation["id"], mark, ["a", "b", "c"])
-    assert check == {"durable": True, "exactly_once": True, "seqs_gapless": True,
-                     "stored": 3, "stored_unacknowledged": 0}
+    assert check == {
+        "durable": True,
+        "exactly_once": True,
+        "seqs_gapless": True,
+        "stored": 3,
+        "stored_unacknowledged": 0,
+    }
 
 
 def test_store_check_reports_lost_duplicated_and_out_of_sequence(app, api, graph):

@@ -31,13 +31,15 @@ def _producer(api, producer: dict, viewer: dict) -> dict[str, Any]:
 def _bell(api, user: dict) -> list[tuple[str, str | None]]:
     """(type, actor id or producer id) of every notification in the user's bell."""
     items = api.get("/api/v1/me/notifications", user, limit=100)["items"]
-    return [(item["type"], (item["actor"] or item["producer"] or {}).get("id"))
-            for item in items]
+    return [(item["type"], (item["actor"] or item["producer"] or {}).get("id")) for item in items]
 
 
 def _upload(api, producer: dict) -> None:
-    response = api.client.post(f"/api/v1/producers/{producer['id']}/uploads",
-                               json={"title": "New one"}, headers=api.service_headers())
+    response = api.client.post(
+        f"/api/v1/producers/{producer['id']}/uploads",
+        json={"title": "New one"},
+        headers=api.service_headers(),
+    )
     assert response.status_code == 201
 
 
@@ -50,12 +52,17 @@ def _run_fan_out(app, graph) -> None:
 
 
 def _outbox_for(graph, user: dict) -> list[str]:
-    records = graph.run(Query("test.outbox", "MATCH (e:OutboxEntry {recipient_id: $id}) "
-                                             "RETURN e.type AS type", "read"), id=user["id"])
+    records = graph.run(
+        Query(
+            "test.outbox", "MATCH (e:OutboxEntry {recipient_id: $id}) RETURN e.type AS type", "read"
+        ),
+        id=user["id"],
+    )
     return [record["type"] for record in records]
 
 
 # -- producer likes ----------------------------------------------------------------------
+
 
 def test_a_block_removes_likes_of_each_others_pages_and_unblock_restores_none(api, pair):
     """Blocking drops the blocked user's like of the blocker's page and the blocker's like
@@ -80,8 +87,7 @@ def test_a_blocked_pair_cannot_like_each_others_pages(client, api, pair):
     ana, bo, _, ana_page, bo_page = pair
     api.block(ana, bo)
     for user, page in ((bo, ana_page), (ana, bo_page)):
-        response = client.put(f"/api/v1/producers/{page['id']}/like",
-                              headers=api.headers_for(user))
+        response = client.put(f"/api/v1/producers/{page['id']}/like", headers=api.headers_for(user))
         assert response.status_code == 403, response.get_json()
         assert response.mimetype == "application/problem+json"
         assert _producer(api, page, user)["liked"] is False
@@ -94,14 +100,18 @@ def test_claiming_a_page_drops_likes_from_users_in_a_block_with_the_owner(client
     api.like(bo, page)
     api.like(cy, page)
     api.block(ana, bo)
-    response = client.patch(f"/api/v1/producers/{page['id']}", json={"user_id": ana["id"]},
-                            headers=api.service_headers())
+    response = client.patch(
+        f"/api/v1/producers/{page['id']}",
+        json={"user_id": ana["id"]},
+        headers=api.service_headers(),
+    )
     assert response.status_code == 200, response.get_json()
     assert _producer(api, page, bo)["liked"] is False
     assert _producer(api, page, cy)["liked"] is True
 
 
 # -- notifications -----------------------------------------------------------------------
+
 
 def test_no_new_upload_of_a_page_reaches_a_blocked_user(app, api, graph, pair):
     """The blocked user who liked the blocker's page hears nothing of its next upload;
@@ -122,11 +132,18 @@ def test_a_like_left_from_before_the_block_rule_gets_no_upload(app, api, graph, 
     ana, bo, cy, ana_page, _ = pair
     api.like(cy, ana_page)
     api.block(bo, ana)
-    graph.run(Query("test.stale_like", """
+    graph.run(
+        Query(
+            "test.stale_like",
+            """
         MATCH (u:User {id: $user_id}), (p:Producer {id: $producer_id})
         CREATE (u)-[:LIKES {key: u.id + '>' + p.id, since: datetime.statement(),
-                            user_id: u.id, producer_id: p.id}]->(p)""", "write"),
-              user_id=bo["id"], producer_id=ana_page["id"])
+                            user_id: u.id, producer_id: p.id}]->(p)""",
+            "write",
+        ),
+        user_id=bo["id"],
+        producer_id=ana_page["id"],
+    )
     _upload(api, ana_page)
     _run_fan_out(app, graph)
     assert _bell(api, bo) == [] and _outbox_for(graph, bo) == []
@@ -141,9 +158,16 @@ def test_a_block_removes_the_notifications_between_the_two(api, pair):
     api.follow(ana, bo)
     api.follow(cy, ana)
     api.send(bo, api.start(bo, ana), "hi ana")
-    response = api.client.post("/api/v1/notifications/playlist-invites", json={
-        "to_user_id": ana["id"], "from_user_id": bo["id"], "playlist_id": "pl",
-        "playlist_name": "Mix"}, headers=api.service_headers())
+    response = api.client.post(
+        "/api/v1/notifications/playlist-invites",
+        json={
+            "to_user_id": ana["id"],
+            "from_user_id": bo["id"],
+            "playlist_id": "pl",
+            "playlist_name": "Mix",
+        },
+        headers=api.service_headers(),
+    )
     assert response.status_code == 201
     assert len(_bell(api, ana)) == 4 and len(_bell(api, bo)) == 1
     api.block(ana, bo)
@@ -183,13 +207,16 @@ def test_neither_can_put_the_other_in_a_new_group(client, api, pair):
     ana, bo, cy, _, _ = pair
     api.block(ana, bo)
     for creator, other in ((ana, bo), (bo, ana)):
-        response = client.post("/api/v1/conversations",
-                               json={"participant_ids": [other["id"], cy["id"]]},
-                               headers=api.headers_for(creator))
+        response = client.post(
+            "/api/v1/conversations",
+            json={"participant_ids": [other["id"], cy["id"]]},
+            headers=api.headers_for(creator),
+        )
         assert response.status_code == 403
 
 
 # -- typing ------------------------------------------------------------------------------
+
 
 def test_typing_into_a_dm_across_a_block_is_refused(app, api, served, pair):
     """Typing into the DM with someone in a block answers an error frame 403 and reaches
@@ -200,8 +227,9 @@ def test_typing_into_a_dm_across_a_block_is_refused(app, api, served, pair):
     api.block(ana, bo)
 
     def typing(conversation: dict) -> str:
-        return json.dumps({"type": "typing",
-                           "data": {"conversation_id": conversation["id"], "state": "start"}})
+        return json.dumps(
+            {"type": "typing", "data": {"conversation_id": conversation["id"], "state": "start"}}
+        )
 
     with open_socket(app, served, bo) as bo_ws, open_socket(app, served, ana) as ana_ws:
         bo_ws.send(typing(dm))
@@ -213,9 +241,13 @@ def test_typing_into_a_dm_across_a_block_is_refused(app, api, served, pair):
 
 # -- the send path stays O(participants) -------------------------------------------------
 
+
 def _crowd_of_blocks(graph, user_id: str, count: int) -> None:
     """`count` more users, each in a block with the given user (half each way)."""
-    graph.run(Query("test.blocks", """
+    graph.run(
+        Query(
+            "test.blocks",
+            """
         MATCH (me:User {id: $user_id})
         UNWIND range(1, $count) AS n
         CREATE (u:User {id: randomUUID(), username: 'b' + randomUUID(), display_name: 'B'})
@@ -227,13 +259,25 @@ def _crowd_of_blocks(graph, user_id: str, count: int) -> None:
         CALL (me, u, n) {
           WITH me, u WHERE n % 2 = 1
           CREATE (u)-[:BLOCKS {key: u.id + '>' + me.id, since: datetime.statement()}]->(me)
-        }""", "write"), user_id=user_id, count=count)
+        }""",
+            "write",
+        ),
+        user_id=user_id,
+        count=count,
+    )
 
 
 def _send_hits(api, graph, sender: dict, group: dict, offline: list[dict], n: int) -> int:
-    return db_hits(graph, Q.messaging.send_message.text, user_id=sender["id"],
-                   conversation_id=group["id"], message_id=f"m{n}", client_id=f"c{n}",
-                   body="hello", notify_ids=[user["id"] for user in offline])
+    return db_hits(
+        graph,
+        Q.messaging.send_message.text,
+        user_id=sender["id"],
+        conversation_id=group["id"],
+        message_id=f"m{n}",
+        client_id=f"c{n}",
+        body="hello",
+        notify_ids=[user["id"] for user in offline],
+    )
 
 
 def test_the_block_checks_in_a_group_send_do_not_grow_with_blocks(api, graph, pair):

@@ -22,9 +22,13 @@ class SessionLog:
     def __call__(self, **config: Any) -> Any:
         manager = config.get("bookmark_manager")
         session = self.real_session(**config)
-        self.opened.append({
-            "manager": manager, "session": session,
-            "bookmarks": set(manager.get_bookmarks()) if manager is not None else None})
+        self.opened.append(
+            {
+                "manager": manager,
+                "session": session,
+                "bookmarks": set(manager.get_bookmarks()) if manager is not None else None,
+            }
+        )
         return session
 
 
@@ -75,12 +79,16 @@ def test_the_routing_scheme_works_against_the_single_local_server(routed_app, ap
     client = routed_app.test_client()
     headers = api.headers_for
     maya, theo = api.create_user("maya"), api.create_user("theo")
-    opened = client.post("/api/v1/conversations", json={"participant_ids": [theo["id"]]},
-                         headers=headers(maya))
+    opened = client.post(
+        "/api/v1/conversations", json={"participant_ids": [theo["id"]]}, headers=headers(maya)
+    )
     assert opened.status_code == 201, opened.get_json()
     dm = opened.get_json()
-    sent = client.post(f"/api/v1/conversations/{dm['id']}/messages",
-                       json={"client_id": "c1", "body": "routed"}, headers=headers(maya))
+    sent = client.post(
+        f"/api/v1/conversations/{dm['id']}/messages",
+        json={"client_id": "c1", "body": "routed"},
+        headers=headers(maya),
+    )
     assert sent.status_code == 201, sent.get_json()
     page = client.get(f"/api/v1/conversations/{dm['id']}/messages", headers=headers(theo))
     assert [m["body"] for m in page.get_json()["items"]] == ["routed"]

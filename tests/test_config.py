@@ -64,8 +64,9 @@ def test_production_refuses_dev_auth(environ):
         create_app()
 
 
-@pytest.mark.parametrize("password", ["beatgraph-run", "beatgraph-test", "beatgraph-bench",
-                                      "neo4j", None])
+@pytest.mark.parametrize(
+    "password", ["beatgraph-run", "beatgraph-test", "beatgraph-bench", "neo4j", None]
+)
 def test_production_refuses_a_local_neo4j_password(environ, password):
     """The local stack's `beatgraph-<profile>` passwords (and Neo4j's own) are refused."""
     environ({**SAFE_PRODUCTION, "NEO4J_PASSWORD": password})
@@ -73,8 +74,9 @@ def test_production_refuses_a_local_neo4j_password(environ, password):
         create_app()
 
 
-@pytest.mark.parametrize("url", ["redis://redis.internal:6379/0",
-                                 "rediss://app@redis.internal:6380/0", None])
+@pytest.mark.parametrize(
+    "url", ["redis://redis.internal:6379/0", "rediss://app@redis.internal:6380/0", None]
+)
 def test_production_refuses_a_redis_without_a_password(environ, url):
     """A Redis URL with no password is refused in production."""
     environ({**SAFE_PRODUCTION, "REDIS_URL": url})
@@ -84,9 +86,15 @@ def test_production_refuses_a_redis_without_a_password(environ, url):
 
 def test_production_problems_are_all_named_at_once(environ):
     """Every refused production setting is named in the one error, not one per restart."""
-    environ({"BEATGRAPH_ENV": "production", "BEATGRAPH_DEV_AUTH": "1",
-             "BEATGRAPH_JWT_SECRET": None, "NEO4J_PASSWORD": None,
-             "REDIS_URL": "redis://127.0.0.1:1/0"})
+    environ(
+        {
+            "BEATGRAPH_ENV": "production",
+            "BEATGRAPH_DEV_AUTH": "1",
+            "BEATGRAPH_JWT_SECRET": None,
+            "NEO4J_PASSWORD": None,
+            "REDIS_URL": "redis://127.0.0.1:1/0",
+        }
+    )
     with pytest.raises(ConfigError) as refused:
         create_app()
     for name in ("BEATGRAPH_JWT_SECRET", "BEATGRAPH_DEV_AUTH", "NEO4J_PASSWORD", "REDIS_URL"):
@@ -104,8 +112,14 @@ def test_production_starts_with_safe_settings(environ):
 
 def test_environment_overrides_defaults_and_caller_overrides_environment(environ):
     """Each layer wins over the one before it; booleans and numbers are typed."""
-    environ({"NEO4J_URI": "neo4j://db.example:7687", "BEATGRAPH_DEV_AUTH": "true",
-             "NEO4J_CONNECTION_TIMEOUT": "2.5", "BEATGRAPH_JWT_SECRET": None})
+    environ(
+        {
+            "NEO4J_URI": "neo4j://db.example:7687",
+            "BEATGRAPH_DEV_AUTH": "true",
+            "NEO4J_CONNECTION_TIMEOUT": "2.5",
+            "BEATGRAPH_JWT_SECRET": None,
+        }
+    )
     app = create_app({"NEO4J_URI": "bolt://127.0.0.1:1", "TESTING": True})
     try:
         assert app.config["NEO4J_URI"] == "bolt://127.0.0.1:1"
@@ -119,10 +133,15 @@ def test_environment_overrides_defaults_and_caller_overrides_environment(environ
         app.extensions["beatgraph.graph"].close()
 
 
-@pytest.mark.parametrize("name, value", [("NEO4J_CONNECTION_TIMEOUT", "soon"),
-                                         ("BEATGRAPH_DEV_AUTH", "maybe"),
-                                         ("BEATGRAPH_RATE_LIMIT", "600 a minute"),
-                                         ("BEATGRAPH_WS_FRAME_BURST", "0")])
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("NEO4J_CONNECTION_TIMEOUT", "soon"),
+        ("BEATGRAPH_DEV_AUTH", "maybe"),
+        ("BEATGRAPH_RATE_LIMIT", "600 a minute"),
+        ("BEATGRAPH_WS_FRAME_BURST", "0"),
+    ],
+)
 def test_a_mistyped_setting_is_refused_with_its_name(environ, name, value):
     """A typo in a typed setting stops start-up with the setting's name."""
     environ({name: value})

@@ -8,12 +8,18 @@ import pytest
 def test_dm_is_created_once_then_reused(client, api):
     """Starting a DM creates it (201); starting it again from either side reuses it (200)."""
     maya, theo = api.create_user("maya"), api.create_user("theo")
-    first = client.post("/api/v1/conversations", json={"participant_ids": [theo["id"]]},
-                        headers=api.headers_for(maya))
+    first = client.post(
+        "/api/v1/conversations",
+        json={"participant_ids": [theo["id"]]},
+        headers=api.headers_for(maya),
+    )
     assert first.status_code == 201
     assert first.get_json()["kind"] == "direct"
-    again = client.post("/api/v1/conversations", json={"participant_ids": [maya["id"]]},
-                        headers=api.headers_for(theo))
+    again = client.post(
+        "/api/v1/conversations",
+        json={"participant_ids": [maya["id"]]},
+        headers=api.headers_for(theo),
+    )
     assert again.status_code == 200
     assert again.get_json()["id"] == first.get_json()["id"]
 
@@ -24,9 +30,11 @@ def test_two_users_opening_the_same_dm_at_once_get_one(app, api):
 
     def open_dm(pair):
         me, other = pair
-        return app.test_client().post("/api/v1/conversations",
-                                      json={"participant_ids": [other["id"]]},
-                                      headers=api.headers_for(me))
+        return app.test_client().post(
+            "/api/v1/conversations",
+            json={"participant_ids": [other["id"]]},
+            headers=api.headers_for(me),
+        )
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         responses = list(pool.map(open_dm, [(maya, theo), (theo, maya)] * 4))
@@ -66,8 +74,9 @@ def test_no_dm_or_group_across_a_block(client, api):
     maya, theo, lena = (api.create_user(name) for name in ("maya", "theo", "lena"))
     api.block(theo, maya)
     for ids in ([theo["id"]], [theo["id"], lena["id"]]):
-        response = client.post("/api/v1/conversations", json={"participant_ids": ids},
-                               headers=api.headers_for(maya))
+        response = client.post(
+            "/api/v1/conversations", json={"participant_ids": ids}, headers=api.headers_for(maya)
+        )
         assert response.status_code == 403
 
 
@@ -96,8 +105,9 @@ def test_recent_list_pages_and_is_one_round_trip(client, api, graph):
     seen, cursor = [], None
     while True:
         with graph.count_round_trips() as trips:
-            body = api.get("/api/v1/conversations", maya, limit=2,
-                           **({"cursor": cursor} if cursor else {}))
+            body = api.get(
+                "/api/v1/conversations", maya, limit=2, **({"cursor": cursor} if cursor else {})
+            )
         assert trips.count == 1
         seen += [item["last_message"]["body"] for item in body["items"]]
         cursor = body["next_cursor"]
@@ -130,8 +140,9 @@ def test_non_participants_get_the_same_404_as_for_nothing(client, api):
         answers = [
             client.get(base, headers=headers),
             client.get(f"{base}/messages", headers=headers),
-            client.post(f"{base}/messages", json={"client_id": "c1", "body": "hi"},
-                        headers=headers),
+            client.post(
+                f"{base}/messages", json={"client_id": "c1", "body": "hi"}, headers=headers
+            ),
             client.post(f"{base}/read", json={}, headers=headers),
             client.post(f"{base}/unread", headers=headers),
             client.post(f"{base}/delivered", json={"up_to_seq": 1}, headers=headers),

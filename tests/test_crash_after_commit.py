@@ -7,21 +7,24 @@ import uuid
 from tests.served import REALTIME_TEST_SETTINGS, ServedApp, ServedWorker
 from tests.sockets import next_frame, no_frame, open_socket, token
 
-CRASH_AFTER_COMMIT = {**REALTIME_TEST_SETTINGS, "BEATGRAPH_ENV": "test",
-                      "BEATGRAPH_TEST_CRASH_AFTER_COMMIT": "1"}
+CRASH_AFTER_COMMIT = {
+    **REALTIME_TEST_SETTINGS,
+    "BEATGRAPH_ENV": "test",
+    "BEATGRAPH_TEST_CRASH_AFTER_COMMIT": "1",
+}
 
 
 def _send(app, served, sender, conversation, body):
     """POST the message; None when the process died before answering."""
     try:
-        return served.request("POST", f"/api/v1/conversations/{conversation['id']}/messages",
-                              token(app, sender), body)
+        return served.request(
+            "POST", f"/api/v1/conversations/{conversation['id']}/messages", token(app, sender), body
+        )
     except (urllib.error.URLError, ConnectionError):
         return None
 
 
-def test_a_message_committed_before_a_crash_reaches_every_socket_once(
-        app, app_config, api, people):
+def test_a_message_committed_before_a_crash_reaches_every_socket_once(app, app_config, api, people):
     """The process exits right after send_message commits, before it publishes: the
     recipient's and the sender's sockets on a fresh process still get `message.created`
     (from the notification worker's relay), exactly once — the client's retry with the

@@ -37,10 +37,16 @@ def senders():
 @pytest.fixture
 def make_worker(app, senders):
     def make(**settings):
-        config = {**app.config, "BEATGRAPH_FANOUT_BATCH": 2,
-                  "BEATGRAPH_OUTBOX_BACKOFF_SECONDS": 0, **settings}
-        return NotificationWorker(app.extensions["beatgraph.graph"], senders, config,
-                                  app.extensions["beatgraph.presence"])
+        config = {
+            **app.config,
+            "BEATGRAPH_FANOUT_BATCH": 2,
+            "BEATGRAPH_OUTBOX_BACKOFF_SECONDS": 0,
+            **settings,
+        }
+        return NotificationWorker(
+            app.extensions["beatgraph.graph"], senders, config, app.extensions["beatgraph.presence"]
+        )
+
     return make
 
 
@@ -53,8 +59,11 @@ def drain(worker: NotificationWorker, limit: int = 100) -> None:
 
 
 def upload(api, producer, title="Night Drive"):
-    response = api.client.post(f"/api/v1/producers/{producer['id']}/uploads",
-                               json={"title": title}, headers=api.service_headers())
+    response = api.client.post(
+        f"/api/v1/producers/{producer['id']}/uploads",
+        json={"title": title},
+        headers=api.service_headers(),
+    )
     assert response.status_code == 201, response.get_json()
     return response.get_json()
 
@@ -64,6 +73,7 @@ def bell_types(api, user):
 
 
 # -- new uploads ---------------------------------------------------------------------------
+
 
 def test_every_liker_hears_of_an_upload_once_across_batches(api, make_worker, senders):
     """Five likers, batches of two: each gets one new_upload notification and one push."""
@@ -107,8 +117,11 @@ def test_upload_preferences_and_late_likers(api, make_worker, senders):
     for fan in (quiet, no_push):
         api.like(fan, kofi)
     for fan, switches in ((quiet, {"in_app": False}), (no_push, {"push": False})):
-        api.client.put("/api/v1/me/notification-preferences", json={"new_uploads": switches},
-                       headers=api.headers_for(fan))
+        api.client.put(
+            "/api/v1/me/notification-preferences",
+            json={"new_uploads": switches},
+            headers=api.headers_for(fan),
+        )
     upload(api, kofi)
     api.like(late, kofi)
     drain(make_worker())
@@ -147,11 +160,13 @@ def test_the_upload_request_is_the_same_two_writes_whatever_the_likers(api, grap
         upload(api, kofi)
     assert trips.count == 1
     records, _, _ = graph.driver.execute_query(
-        "MATCH (n:Notification) RETURN count(n) AS notifications")
+        "MATCH (n:Notification) RETURN count(n) AS notifications"
+    )
     assert records[0]["notifications"] == 0  # the worker has not run yet
 
 
 # -- the outbox ----------------------------------------------------------------------------
+
 
 def test_failed_sends_are_retried_then_dead_lettered(api, make_worker, senders, graph):
     """A failing provider: each attempt is counted, retried after backoff, and after the last
@@ -213,21 +228,24 @@ def test_entries_claimed_by_a_crashed_worker_are_sent_by_the_next(api, make_work
 def test_channel_switches_decide_what_is_queued(api, make_worker, senders):
     """Email off → no email; push off → no push; in-app stays independent of both."""
     maya = api.create_user("maya", email="maya@example.com")
-    api.client.put("/api/v1/me/notification-preferences",
-                   json={"new_follower": {"email": False}, "direct_messages": {"push": False}},
-                   headers=api.headers_for(maya))
+    api.client.put(
+        "/api/v1/me/notification-preferences",
+        json={"new_follower": {"email": False}, "direct_messages": {"push": False}},
+        headers=api.headers_for(maya),
+    )
     theo = api.create_user("theo")
     api.follow(theo, maya)
     api.send(theo, api.start(theo, maya), "hey")
     drain(make_worker())
     assert [(m.channel, m.subject) for m in senders["email"].sent] == [
-        ("email", "New message from Theo")]
-    assert [(m.channel, m.subject) for m in senders["push"].sent] == [
-        ("push", "Theo followed you")]
+        ("email", "New message from Theo")
+    ]
+    assert [(m.channel, m.subject) for m in senders["push"].sent] == [("push", "Theo followed you")]
     assert sorted(bell_types(api, maya)) == ["direct_message", "new_follower"]
 
 
 # -- SMTP ------------------------------------------------------------------------------------
+
 
 class Inbox:
     """An aiosmtpd handler that keeps every message it accepts."""
@@ -275,29 +293,35 @@ def test_an_unreachable_smtp_server_is_a_retry_not_a_crash(api, make_worker, sen
     assert worker.deliver_step() == 2
     records, _, _ = graph.driver.execute_query(
         "MATCH (e:OutboxEntry {channel: 'email'}) RETURN e.state AS state, e.attempts AS attempts,"
-        " e.last_error AS error, e.next_attempt_at > datetime() + duration('PT50S') AS later")
+        " e.last_error AS error, e.next_attempt_at > datetime() + duration('PT50S') AS later"
+    )
     [entry] = records
     assert (entry["state"], entry["attempts"], entry["later"]) == ("pending", 1, True)
     assert "SMTP" in entry["error"]
 
 
-def test_any_sender_error_settles_only_its_own_entry(api, make_worker, senders, smtp_server,
-                                                     graph):
+def test_any_sender_error_settles_only_its_own_entry(api, make_worker, senders, smtp_server, graph):
     """A send that fails with an error that is not an SMTP one (a line break in a stored
     address makes building the header raise ValueError) is retried and then dead-lettered
     on its own; every other entry of its batch goes out exactly once."""
     controller, inbox = smtp_server
     senders["email"] = SmtpSender("127.0.0.1", controller.port, "n@beatpass.test")
     theo = api.create_user("theo")
-    maya, ana, kofi = (api.create_user(name, email=f"{name}@example.com")
-                       for name in ("maya", "ana", "kofi"))
+    maya, ana, kofi = (
+        api.create_user(name, email=f"{name}@example.com") for name in ("maya", "ana", "kofi")
+    )
     for followee in (maya, ana, kofi):
         api.follow(theo, followee)
     graph.driver.execute_query(  # an address stored before addresses were checked
         "MATCH (e:OutboxEntry {channel: 'email', recipient_id: $id})"
-        " SET e.address = 'ana@example.com\r\nBcc: all@evil.test'", id=ana["id"])
-    worker = make_worker(BEATGRAPH_OUTBOX_MAX_ATTEMPTS=2, BEATGRAPH_WORKER_LEASE_SECONDS=1,
-                         BEATGRAPH_WORKER_POLL_SECONDS=0.05)
+        " SET e.address = 'ana@example.com\r\nBcc: all@evil.test'",
+        id=ana["id"],
+    )
+    worker = make_worker(
+        BEATGRAPH_OUTBOX_MAX_ATTEMPTS=2,
+        BEATGRAPH_WORKER_LEASE_SECONDS=1,
+        BEATGRAPH_WORKER_POLL_SECONDS=0.05,
+    )
     stop = threading.Event()
     runner = threading.Thread(target=worker.run, args=(stop,))
     runner.start()
@@ -310,10 +334,13 @@ def test_any_sender_error_settles_only_its_own_entry(api, make_worker, senders, 
         runner.join(timeout=10)
     time.sleep(1.2)  # past the lease: an entry claimed but never settled would be due again
     assert sorted(recipients for recipients, _ in inbox.messages) == [
-        ["kofi@example.com"], ["maya@example.com"]]
+        ["kofi@example.com"],
+        ["maya@example.com"],
+    ]
     assert worker.deliver_step() == 0
     assert sorted(m.recipient_id for m in senders["push"].sent) == sorted(
-        user["id"] for user in (maya, ana, kofi))
+        user["id"] for user in (maya, ana, kofi)
+    )
     [dead] = delivery.list_dead_letters(graph)
     assert (dead["recipient_id"], dead["channel"], dead["attempts"]) == (ana["id"], "email", 2)
     assert "linefeed" in dead["last_error"]
@@ -331,22 +358,32 @@ def _trigger(api, kind, recipient, actor):
         api.send(actor, api.start(actor, recipient), "hey")
     else:
         response = api.client.post(
-            "/api/v1/notifications/playlist-invites", headers=api.service_headers(),
-            json={"to_user_id": recipient["id"], "from_user_id": actor["id"],
-                  "playlist_id": "pl-1", "playlist_name": "Drill"})
+            "/api/v1/notifications/playlist-invites",
+            headers=api.service_headers(),
+            json={
+                "to_user_id": recipient["id"],
+                "from_user_id": actor["id"],
+                "playlist_id": "pl-1",
+                "playlist_name": "Drill",
+            },
+        )
         assert response.status_code == 201
 
 
 @pytest.mark.parametrize("channel", ["in_app", "email", "push"])
-@pytest.mark.parametrize("kind", ["new_follower", "new_uploads", "direct_messages",
-                                  "playlist_invites"])
+@pytest.mark.parametrize(
+    "kind", ["new_follower", "new_uploads", "direct_messages", "playlist_invites"]
+)
 def test_each_switch_silences_exactly_its_channel(api, make_worker, senders, kind, channel):
     """Turning one type's channel off produces nothing on that channel and leaves the
     other two channels of that type working."""
     maya = api.create_user("maya", email="maya@example.com")
     theo = api.create_user("theo")
-    response = api.client.put("/api/v1/me/notification-preferences",
-                              json={kind: {channel: False}}, headers=api.headers_for(maya))
+    response = api.client.put(
+        "/api/v1/me/notification-preferences",
+        json={kind: {channel: False}},
+        headers=api.headers_for(maya),
+    )
     assert response.status_code == 200
     _trigger(api, kind, maya, theo)
     drain(make_worker())

@@ -59,13 +59,19 @@ def test_search_is_backed_by_an_index(graph):
 
 def _crowd(graph, user, count, prefix, inbound):
     """`count` new users around `user`: following it (inbound) or followed by it."""
-    graph.run(Q.testing.create_follow_crowd, user_id=user["id"], count=count,
-              username_prefix=prefix, inbound=inbound)
+    graph.run(
+        Q.testing.create_follow_crowd,
+        user_id=user["id"],
+        count=count,
+        username_prefix=prefix,
+        inbound=inbound,
+    )
 
 
 def _search_hits(graph, viewer, q):
-    return db_hits(graph, Q.discovery.search_users.text,
-                   **discovery.search_params(viewer["id"], q, 20))
+    return db_hits(
+        graph, Q.discovery.search_users.text, **discovery.search_params(viewer["id"], q, 20)
+    )
 
 
 def test_a_followed_user_comes_first_even_past_the_index_candidates(api, graph):
@@ -103,7 +109,11 @@ def test_search_costs_a_viewer_with_5000_followers_what_it_costs_one_with_10(api
     small, large = viewers
     for viewer in viewers:
         assert _usernames(api.get("/api/v1/users/search", viewer, q="mango")) == [
-            "mango_friend", "mango_fan", "mango_hop", "mango_other"]
+            "mango_friend",
+            "mango_fan",
+            "mango_hop",
+            "mango_other",
+        ]
     for q in ("mango", "zq"):
         _search_hits(graph, small, q)  # plans the statement
         before, after = _search_hits(graph, small, q), _search_hits(graph, large, q)

@@ -43,7 +43,8 @@ def test_empty_list(api):
     """A user nobody follows has an empty Followers tab."""
     loner = api.create_user("loner")
     assert api.get(f"/api/v1/users/{loner['id']}/followers", loner) == {
-        "items": [], "next_cursor": None
+        "items": [],
+        "next_cursor": None,
     }
 
 
@@ -52,8 +53,9 @@ def test_pages_are_stable_while_new_follows_arrive(api, star_and_fans):
     star, _ = star_and_fans
     first = api.get(f"/api/v1/users/{star['id']}/followers", star, limit=2)
     api.follow(api.create_user("latecomer"), star)
-    second = api.get(f"/api/v1/users/{star['id']}/followers", star, limit=2,
-                     cursor=first["next_cursor"])
+    second = api.get(
+        f"/api/v1/users/{star['id']}/followers", star, limit=2, cursor=first["next_cursor"]
+    )
     assert [item["username"] for item in second["items"]] == ["fan02", "fan01"]
 
 
@@ -79,18 +81,22 @@ def test_following_list(api, star_and_fans):
     assert [item["username"] for item in body["items"]] == ["other", "star"]
 
 
-@pytest.mark.parametrize("params, field", [
-    ({"cursor": "garbage!!"}, "cursor"),
-    ({"cursor": "WyJ4IiwieSJd"}, "cursor"),  # ["x","y"]: well-formed but not ours
-    ({"limit": 0}, "limit"),
-    ({"limit": 101}, "limit"),
-    ({"limit": "many"}, "limit"),
-])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"cursor": "garbage!!"}, "cursor"),
+        ({"cursor": "WyJ4IiwieSJd"}, "cursor"),  # ["x","y"]: well-formed but not ours
+        ({"limit": 0}, "limit"),
+        ({"limit": 101}, "limit"),
+        ({"limit": "many"}, "limit"),
+    ],
+)
 def test_bad_paging_parameters_are_400(client, api, star_and_fans, params, field):
     """A garbage cursor or a limit outside 1-100 is a 400 naming the parameter."""
     star, _ = star_and_fans
-    response = client.get(f"/api/v1/users/{star['id']}/followers", query_string=params,
-                          headers=api.headers_for(star))
+    response = client.get(
+        f"/api/v1/users/{star['id']}/followers", query_string=params, headers=api.headers_for(star)
+    )
     assert response.status_code == 400
     assert response.get_json()["errors"][0]["field"] == field
 
@@ -128,10 +134,15 @@ def test_producer_followers_page_is_one_round_trip(api, graph):
     assert [item["username"] for item in body["items"]] == ["fan3", "fan2", "fan1"]
 
 
-@pytest.mark.parametrize("name", [
-    "follows.list_followers", "follows.list_following",
-    "producers.list_producer_followers", "producers.list_liked_producers",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "follows.list_followers",
+        "follows.list_following",
+        "producers.list_producer_followers",
+        "producers.list_liked_producers",
+    ],
+)
 def test_list_pages_read_the_index_in_order(graph, name):
     """A page is served from the (owner id, since) index in order, never by sorting every
     edge, so a producer with a million followers pages as fast as one with ten."""

@@ -13,7 +13,10 @@ def test_follow_then_profile_shows_following_and_count(client, api):
     assert api.follow(maya, theo) == {"following": True, "followers_count": 1}
     profile = api.get(f"/api/v1/users/{theo['id']}", maya)
     assert profile["relationship"] == {
-        "following": True, "followed_by": False, "blocking": False, "is_self": False
+        "following": True,
+        "followed_by": False,
+        "blocking": False,
+        "is_self": False,
     }
     assert profile["followers_count"] == 1
     mine = api.get(f"/api/v1/users/{maya['id']}", maya)
@@ -59,8 +62,9 @@ def test_blocked_pair_cannot_follow_either_way(client, api):
     maya, theo = api.create_user("maya"), api.create_user("theo")
     api.block(theo, maya)
     for follower, followee in ((maya, theo), (theo, maya)):
-        response = client.put(f"/api/v1/users/{followee['id']}/follow",
-                              headers=api.headers_for(follower))
+        response = client.put(
+            f"/api/v1/users/{followee['id']}/follow", headers=api.headers_for(follower)
+        )
         assert response.status_code == 403
 
 
@@ -85,8 +89,9 @@ def test_fifty_different_followers_at_once_count_fifty(app, api):
     fans = [api.create_user(f"fan{n}") for n in range(50)]
 
     def follow(fan):
-        return app.test_client().put(f"/api/v1/users/{star['id']}/follow",
-                                     headers=api.headers_for(fan))
+        return app.test_client().put(
+            f"/api/v1/users/{star['id']}/follow", headers=api.headers_for(fan)
+        )
 
     with ThreadPoolExecutor(max_workers=10) as pool:
         assert all(response.status_code == 200 for response in pool.map(follow, fans))
@@ -95,23 +100,46 @@ def test_fifty_different_followers_at_once_count_fifty(app, api):
 
 def _fans(graph, count, prefix):
     """`count` new users who follow nobody of interest (a throwaway host follows them)."""
-    host = graph.single(Q.users.create_user, id=prefix + "-host", username=prefix + "_host",
-                        username_key=prefix + "_host", display_name="Host",
-                        display_name_key="host", avatar_url=None, email=None)
-    graph.run(Q.testing.create_follow_crowd, user_id=host["user"]["id"], count=count,
-              username_prefix=prefix, inbound=False)
-    return [record["id"] for record in graph.driver.execute_query(
-        "MATCH (u:User) WHERE u.username_key STARTS WITH $prefix AND u.id <> $host "
-        "RETURN u.id AS id", prefix=prefix, host=prefix + "-host", database_=graph.database
-    ).records]
+    host = graph.single(
+        Q.users.create_user,
+        id=prefix + "-host",
+        username=prefix + "_host",
+        username_key=prefix + "_host",
+        display_name="Host",
+        display_name_key="host",
+        avatar_url=None,
+        email=None,
+    )
+    graph.run(
+        Q.testing.create_follow_crowd,
+        user_id=host["user"]["id"],
+        count=count,
+        username_prefix=prefix,
+        inbound=False,
+    )
+    return [
+        record["id"]
+        for record in graph.driver.execute_query(
+            "MATCH (u:User) WHERE u.username_key STARTS WITH $prefix AND u.id <> $host "
+            "RETURN u.id AS id",
+            prefix=prefix,
+            host=prefix + "-host",
+            database_=graph.database,
+        ).records
+    ]
 
 
 def test_a_follow_does_not_wait_for_another_follow_of_the_same_user(api, graph):
     """A new follower of a popular user is not held up by someone else's follow of that user
     that has not committed yet (only the pair is locked, not the followee)."""
     star = api.create_user("star")
-    graph.run(Q.testing.create_follow_crowd, user_id=star["id"], count=60,
-              username_prefix="old_fan", inbound=True)
+    graph.run(
+        Q.testing.create_follow_crowd,
+        user_id=star["id"],
+        count=60,
+        username_prefix="old_fan",
+        inbound=True,
+    )
     first, second = _fans(graph, 2, "new_fan")
     with graph.driver.session(database=graph.database) as held:
         pending = held.begin_transaction()
@@ -119,8 +147,9 @@ def test_a_follow_does_not_wait_for_another_follow_of_the_same_user(api, graph):
         try:
             with graph.driver.session(database=graph.database) as session:
                 other = session.begin_transaction(timeout=5)  # ends a wait for the lock
-                record = other.run(Q.follows.follow_user.text, follower_id=second,
-                                   followee_id=star["id"]).single()
+                record = other.run(
+                    Q.follows.follow_user.text, follower_id=second, followee_id=star["id"]
+                ).single()
                 other.commit()
         finally:
             pending.rollback()
@@ -135,22 +164,27 @@ def test_two_hundred_new_followers_at_once_all_land_and_are_each_announced_once(
     fans = _fans(graph, 200, "fan")
 
     def follow(fan_id):
-        return app.test_client().put(f"/api/v1/users/{star['id']}/follow",
-                                     headers=api.headers_for(fan_id)).status_code
+        return (
+            app.test_client()
+            .put(f"/api/v1/users/{star['id']}/follow", headers=api.headers_for(fan_id))
+            .status_code
+        )
 
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=50) as pool:
         statuses = list(pool.map(follow, fans))
-    print(f"200 concurrent follows of one user (50 threads): "
-          f"{time.perf_counter() - started:.2f} s wall")
+    print(
+        f"200 concurrent follows of one user (50 threads): "
+        f"{time.perf_counter() - started:.2f} s wall"
+    )
     assert statuses == [200] * 200
     assert api.get(f"/api/v1/users/{star['id']}", star)["followers_count"] == 200
     actors, cursor = [], None
     while True:
-        page = api.get("/api/v1/me/notifications", star, limit=100,
-                       **({"cursor": cursor} if cursor else {}))
-        actors += [item["actor"]["id"] for item in page["items"]
-                   if item["type"] == "new_follower"]
+        page = api.get(
+            "/api/v1/me/notifications", star, limit=100, **({"cursor": cursor} if cursor else {})
+        )
+        actors += [item["actor"]["id"] for item in page["items"] if item["type"] == "new_follower"]
         if not (cursor := page["next_cursor"]):
             break
     assert sorted(actors) == sorted(fans)
@@ -161,15 +195,26 @@ def test_a_follow_costs_a_user_with_5000_followers_what_it_costs_one_with_10(api
     """Following someone with 5,000 followers costs (in db hits) at most 1.2x following
     someone with 10: the write and its announcement touch the pair, not the followers."""
     small, large = api.create_user("small"), api.create_user("large")
-    graph.run(Q.testing.create_follow_crowd, user_id=small["id"], count=10,
-              username_prefix="small_fan", inbound=True)
-    graph.run(Q.testing.create_follow_crowd, user_id=large["id"], count=5000,
-              username_prefix="large_fan", inbound=True)
+    graph.run(
+        Q.testing.create_follow_crowd,
+        user_id=small["id"],
+        count=10,
+        username_prefix="small_fan",
+        inbound=True,
+    )
+    graph.run(
+        Q.testing.create_follow_crowd,
+        user_id=large["id"],
+        count=5000,
+        username_prefix="large_fan",
+        inbound=True,
+    )
     warm, fan = _fans(graph, 2, "late_fan")
 
     def hits(follower_id, followee):
-        return db_hits(graph, Q.follows.follow_user.text, follower_id=follower_id,
-                       followee_id=followee["id"])
+        return db_hits(
+            graph, Q.follows.follow_user.text, follower_id=follower_id, followee_id=followee["id"]
+        )
 
     hits(warm, small)  # plans the statement
     before, after = hits(fan, small), hits(fan, large)

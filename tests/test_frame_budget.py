@@ -39,13 +39,15 @@ def test_refused_frames_past_the_strikes_close_and_time_forgives_them():
     assert [budget.take() for _ in range(4)] == [Verdict.ACCEPT] * 2 + [Verdict.REFUSE] * 2
     clock.now += 2.0  # two strikes forgiven, and two frames earned
     assert [budget.take() for _ in range(5)] == (
-        [Verdict.ACCEPT] * 2 + [Verdict.REFUSE] * 2 + [Verdict.CLOSE])
+        [Verdict.ACCEPT] * 2 + [Verdict.REFUSE] * 2 + [Verdict.CLOSE]
+    )
 
 
 def _served(app_config, **budget):
-    settings = dict(REALTIME_TEST_SETTINGS,
-                    **{f"BEATGRAPH_WS_FRAME_{key.upper()}": str(value)
-                       for key, value in budget.items()})
+    settings = dict(
+        REALTIME_TEST_SETTINGS,
+        **{f"BEATGRAPH_WS_FRAME_{key.upper()}": str(value) for key, value in budget.items()},
+    )
     return ServedApp(app_config, settings)
 
 

@@ -17,8 +17,12 @@ TIE = 13  # rows sharing one instant; page and batch sizes below cut through it
 
 def _share_one_instant(graph, pattern: str, prop: str, **params: Any) -> None:
     """Give every element the pattern binds as `x` the same datetime: one statement's clock."""
-    graph.run(Query("test.share_instant",
-                    f"MATCH {pattern} SET x.{prop} = datetime.statement()", "write"), **params)
+    graph.run(
+        Query(
+            "test.share_instant", f"MATCH {pattern} SET x.{prop} = datetime.statement()", "write"
+        ),
+        **params,
+    )
 
 
 def _walk(api, path: str, viewer: dict, limit: int, key=lambda item: item["id"]) -> list:
@@ -46,6 +50,7 @@ def crowd(api):
 
 # -- the upload fan-out ----------------------------------------------------------------
 
+
 def test_fan_out_tells_every_liker_when_likes_share_a_millisecond(app, api, graph):
     """An upload reaches every liker once and the job counts them all, even when the
     likes share one instant and a batch ends inside that tie."""
@@ -54,47 +59,79 @@ def test_fan_out_tells_every_liker_when_likes_share_a_millisecond(app, api, grap
     for fan in fans:
         api.like(fan, kofi)
     _share_one_instant(graph, "(:User)-[x:LIKES]->(:Producer {id: $id})", "since", id=kofi["id"])
-    response = api.client.post(f"/api/v1/producers/{kofi['id']}/uploads",
-                               json={"title": "Tied"}, headers=api.service_headers())
+    response = api.client.post(
+        f"/api/v1/producers/{kofi['id']}/uploads",
+        json={"title": "Tied"},
+        headers=api.service_headers(),
+    )
     assert response.status_code == 201
     worker = NotificationWorker(graph, {}, {**app.config, "BEATGRAPH_FANOUT_BATCH": 4})
     for _ in range(20):
         if not worker.fan_out_step():
             break
-    told = {fan["username"]: [item["type"] for item in
-                              api.get("/api/v1/me/notifications", fan)["items"]]
-            for fan in fans}
+    told = {
+        fan["username"]: [
+            item["type"] for item in api.get("/api/v1/me/notifications", fan)["items"]
+        ]
+        for fan in fans
+    }
     assert told == {fan["username"]: ["new_upload"] for fan in fans}
-    job = graph.single(Query("test.job", "MATCH (j:FanoutJob) RETURN j.state AS state, "
-                                         "j.notified AS notified", "read"))
+    job = graph.single(
+        Query(
+            "test.job",
+            "MATCH (j:FanoutJob) RETURN j.state AS state, j.notified AS notified",
+            "read",
+        )
+    )
     assert dict(job) == {"state": "done", "notified": TIE}
 
 
 def _likers(graph, producer_id: str, count: int) -> None:
     """`count` more users who like the producer, one millisecond apart (a tie is read whole:
     its cost is the tie's size), written the way like_producer writes."""
-    graph.run(Query("test.likers", """
+    graph.run(
+        Query(
+            "test.likers",
+            """
         UNWIND range(1, $count) AS n
         MATCH (p:Producer {id: $producer_id})
         CREATE (u:User {id: randomUUID(), username: 'bulk' + randomUUID(),
                         display_name: 'Bulk', created_at: datetime.statement()})
         CREATE (u)-[:LIKES {key: u.id + '>' + p.id, user_id: u.id, producer_id: p.id,
                             since: datetime.statement() - duration({milliseconds: n})}]->(p)
-        """, "write"),
-              producer_id=producer_id, count=count)
+        """,
+            "write",
+        ),
+        producer_id=producer_id,
+        count=count,
+    )
 
 
 def _batch_hits(api, graph, producer: dict) -> int:
     """The db hits of one ordinary fan-out batch of ten for a fresh upload."""
-    api.client.post(f"/api/v1/producers/{producer['id']}/uploads", json={"title": "Hit"},
-                    headers=api.service_headers())
+    api.client.post(
+        f"/api/v1/producers/{producer['id']}/uploads",
+        json={"title": "Hit"},
+        headers=api.service_headers(),
+    )
     job = delivery.claim_fanout_job(graph, "probe", lease_seconds=600)
     assert job is not None
-    hits = db_hits(graph, Q.worker.fan_out_upload_batch.text, job_id=job["id"], claim="probe",
-                   producer_id=producer["id"], beat_id=job["beat_id"],
-                   upload_at=job["upload_at"], after_since=job["after_since"],
-                   after_user_id=job["after_user_id"], batch_size=10, lease_seconds=600,
-                   online_ids=None, early_done=True, early=[])
+    hits = db_hits(
+        graph,
+        Q.worker.fan_out_upload_batch.text,
+        job_id=job["id"],
+        claim="probe",
+        producer_id=producer["id"],
+        beat_id=job["beat_id"],
+        upload_at=job["upload_at"],
+        after_since=job["after_since"],
+        after_user_id=job["after_user_id"],
+        batch_size=10,
+        lease_seconds=600,
+        online_ids=None,
+        early_done=True,
+        early=[],
+    )
     graph.run(Query("test.finish", "MATCH (j:FanoutJob) SET j.state = 'done'", "write"))
     return hits
 
@@ -119,6 +156,7 @@ def test_a_fan_out_batch_costs_the_batch_not_the_likers(api, graph):
 
 
 # -- REST lists --------------------------------------------------------------------------
+
 
 def test_followers_pages_cross_a_tie_without_gap_or_repeat(api, graph, crowd):
     """Followers who followed in the same instant page out exactly once each, in order."""
@@ -167,8 +205,9 @@ def test_conversation_list_pages_cross_a_tie(api, graph, crowd):
     star, fans = crowd
     ids = [api.start(star, fan)["id"] for fan in fans]
     # The list's order is each membership's list key (the conversation's last activity).
-    _share_one_instant(graph, "(:User {id: $id})-[x:PARTICIPATES]->(:Conversation)",
-                       "listed_at", id=star["id"])
+    _share_one_instant(
+        graph, "(:User {id: $id})-[x:PARTICIPATES]->(:Conversation)", "listed_at", id=star["id"]
+    )
     served = _walk(api, "/api/v1/conversations", star, limit=5)
     assert served == _newest_first(ids)
 
@@ -178,8 +217,12 @@ def test_notifications_pages_cross_a_tie(api, graph, crowd):
     star, fans = crowd
     for fan in fans:
         api.follow(fan, star)
-    _share_one_instant(graph, "(:User {id: $id})-[:HAS_NOTIFICATION]->(x:Notification)",
-                       "created_at", id=star["id"])
+    _share_one_instant(
+        graph,
+        "(:User {id: $id})-[:HAS_NOTIFICATION]->(x:Notification)",
+        "created_at",
+        id=star["id"],
+    )
     ids = [item["id"] for item in api.get("/api/v1/me/notifications", star, limit=100)["items"]]
     assert len(ids) == TIE
     served = _walk(api, "/api/v1/me/notifications", star, limit=5)
@@ -195,6 +238,7 @@ def test_the_bell_page_reads_its_index_in_order(graph):
 
 
 # -- the outbox ----------------------------------------------------------------------------
+
 
 def test_outbox_claims_take_every_tied_entry_exactly_once(api, graph, crowd):
     """Entries due at the same instant are claimed in batches, each exactly once."""

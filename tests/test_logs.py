@@ -68,7 +68,8 @@ def test_flask_token_writes_the_token_to_an_owner_only_file_and_prints_the_path(
     path.write_text("old")
     path.chmod(0o644)
     result = app.test_cli_runner().invoke(
-        args=["token", "beatpass-backend", "--service", "--out", str(path)])
+        args=["token", "beatpass-backend", "--service", "--out", str(path)]
+    )
     assert result.exit_code == 0, result.output
     written = path.read_text().strip()
     assert written.count(".") == 2 and written not in result.output

@@ -15,9 +15,11 @@ def dm(api):
 
 
 def _post(app, api, user, conversation, client_id, body):
-    return app.test_client().post(f"/api/v1/conversations/{conversation['id']}/messages",
-                                  json={"client_id": client_id, "body": body},
-                                  headers=api.headers_for(user))
+    return app.test_client().post(
+        f"/api/v1/conversations/{conversation['id']}/messages",
+        json={"client_id": client_id, "body": body},
+        headers=api.headers_for(user),
+    )
 
 
 def test_send_then_retry_returns_the_same_message(app, api, dm):
@@ -35,8 +37,9 @@ def test_ten_racing_retries_store_one_message(app, api, dm):
     """Ten simultaneous sends with one client_id store exactly one message."""
     maya, _, conversation = dm
     with ThreadPoolExecutor(max_workers=10) as pool:
-        responses = list(pool.map(
-            lambda _: _post(app, api, maya, conversation, "same", "only once"), range(10)))
+        responses = list(
+            pool.map(lambda _: _post(app, api, maya, conversation, "same", "only once"), range(10))
+        )
     assert sorted(r.status_code for r in responses) == [200] * 9 + [201]
     assert len({r.get_json()["id"] for r in responses}) == 1
     items = api.get(f"/api/v1/conversations/{conversation['id']}/messages", maya)["items"]
@@ -57,16 +60,22 @@ def test_four_concurrent_senders_get_gapless_seqs(app, api):
     group = api.start(users[0], *users[1:])
 
     def send_fifty(user):
-        return [_post(app, api, user, group, f"{user['id']}-{n}", f"m{n}").status_code
-                for n in range(50)]
+        return [
+            _post(app, api, user, group, f"{user['id']}-{n}", f"m{n}").status_code
+            for n in range(50)
+        ]
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         statuses = [status for batch in pool.map(send_fifty, users) for status in batch]
     assert statuses == [201] * 200
     seqs, before = [], None
     while True:
-        body = api.get(f"/api/v1/conversations/{group['id']}/messages", users[0], limit=100,
-                       **({"before_seq": before} if before else {}))
+        body = api.get(
+            f"/api/v1/conversations/{group['id']}/messages",
+            users[0],
+            limit=100,
+            **({"before_seq": before} if before else {}),
+        )
         seqs += [m["seq"] for m in body["items"]]
         before = body["next_before_seq"]
         if before is None:
@@ -78,8 +87,11 @@ def test_four_concurrent_senders_get_gapless_seqs(app, api):
 def test_body_must_be_1_to_4000_characters_after_trimming(client, api, dm, body):
     """Empty, blank or over-long messages are a 400 naming body, and nothing is stored."""
     maya, _, conversation = dm
-    response = client.post(f"/api/v1/conversations/{conversation['id']}/messages",
-                           json={"client_id": "c", "body": body}, headers=api.headers_for(maya))
+    response = client.post(
+        f"/api/v1/conversations/{conversation['id']}/messages",
+        json={"client_id": "c", "body": body},
+        headers=api.headers_for(maya),
+    )
     assert response.status_code == 400 and response.get_json()["errors"][0]["field"] == "body"
     assert api.get(f"/api/v1/conversations/{conversation['id']}", maya)["last_seq"] == 0
 
@@ -190,8 +202,10 @@ def test_acknowledged_message_is_in_neo4j_before_the_answer(api, dm, graph):
     """Once the API answered 201, the message is committed in the graph."""
     maya, _, conversation = dm
     sent = api.send(maya, conversation, "durable")
-    stored = graph.single(Query("test.message", "MATCH (m:Message {id: $id}) RETURN m.body AS b",
-                                "read"), id=sent["id"])
+    stored = graph.single(
+        Query("test.message", "MATCH (m:Message {id: $id}) RETURN m.body AS b", "read"),
+        id=sent["id"],
+    )
     assert stored is not None and stored["b"] == "durable"
 
 
@@ -211,11 +225,11 @@ def test_deep_link_signed_in_opens_the_panel(client, api, dm):
     conversation, or just the panel when the conversation is not yours."""
     maya, _, conversation = dm
     eve = api.create_user("eve")
-    mine = client.get(f"/messages?conversation={conversation['id']}",
-                      headers=api.headers_for(maya))
+    mine = client.get(f"/messages?conversation={conversation['id']}", headers=api.headers_for(maya))
     assert mine.status_code == 302
     assert mine.headers["Location"] == (
-        f"http://127.0.0.1:8000/?messages=open&conversation={conversation['id']}")
+        f"http://127.0.0.1:8000/?messages=open&conversation={conversation['id']}"
+    )
     token = api.headers_for(eve)["Authorization"].split()[1]
     client.set_cookie("bp_session", token)
     theirs = client.get(f"/messages?conversation={conversation['id']}")
@@ -231,7 +245,8 @@ def test_events_after_commit_and_none_for_a_retry(app, api, dm, graph):
     _post(app, api, maya, conversation, "c-9", "hey")
     kinds = {(event.type, event.user_ids) for event in published}
     assert ("message.created", tuple(sorted((maya["id"], theo["id"])))) in {
-        (kind, tuple(sorted(ids))) for kind, ids in kinds}
+        (kind, tuple(sorted(ids))) for kind, ids in kinds
+    }
     badges = {event.user_ids[0]: event.data for event in published if event.type == "unread.badge"}
     assert badges[theo["id"]] == {"conversations": 1, "messages": 1}
     published.clear()
@@ -239,7 +254,10 @@ def test_events_after_commit_and_none_for_a_retry(app, api, dm, graph):
     assert published == []
     api.post(f"/api/v1/conversations/{conversation['id']}/read", theo, {})
     assert {event.type for event in published} == {
-        "message.status", "conversation.updated", "unread.badge"}
+        "message.status",
+        "conversation.updated",
+        "unread.badge",
+    }
 
 
 def test_a_block_stops_messages_in_an_existing_dm(client, api, dm):
@@ -249,8 +267,10 @@ def test_a_block_stops_messages_in_an_existing_dm(client, api, dm):
     api.send(maya, conversation, "before the block")
     api.block(theo, maya)
     for sender in (maya, theo):
-        response = client.post(f"/api/v1/conversations/{conversation['id']}/messages",
-                               json={"client_id": f"after-{sender['id']}", "body": "hello?"},
-                               headers=api.headers_for(sender))
+        response = client.post(
+            f"/api/v1/conversations/{conversation['id']}/messages",
+            json={"client_id": f"after-{sender['id']}", "body": "hello?"},
+            headers=api.headers_for(sender),
+        )
         assert response.status_code == 403
     assert api.get(f"/api/v1/conversations/{conversation['id']}", maya)["last_seq"] == 1

@@ -14,8 +14,12 @@ FEW, MANY = 10, 2_000
 
 
 def _add_conversations(graph, users: list[dict], count: int, prefix: str) -> None:
-    graph.run(Q.testing.add_direct_conversations, user_ids=[u["id"] for u in users],
-              count=count, prefix=prefix)
+    graph.run(
+        Q.testing.add_direct_conversations,
+        user_ids=[u["id"] for u in users],
+        count=count,
+        prefix=prefix,
+    )
 
 
 class Sender:
@@ -30,11 +34,16 @@ class Sender:
     def hits(self) -> int:
         self.sent += 1
         forget_plans(self.graph)
-        return db_hits(self.graph, Q.messaging.send_message.text, user_id=self.sender["id"],
-                       conversation_id=self.conversation["id"],
-                       message_id=f"growth-{self.conversation['id']}-{self.sent}",
-                       client_id=f"growth-{self.sent}", body="hello",
-                       notify_ids=[user["id"] for user in self.recipients])
+        return db_hits(
+            self.graph,
+            Q.messaging.send_message.text,
+            user_id=self.sender["id"],
+            conversation_id=self.conversation["id"],
+            message_id=f"growth-{self.conversation['id']}-{self.sent}",
+            client_id=f"growth-{self.sent}",
+            body="hello",
+            notify_ids=[user["id"] for user in self.recipients],
+        )
 
 
 @pytest.fixture
@@ -96,8 +105,14 @@ def _reads(graph, user: dict) -> dict[str, int]:
     return {
         "badge": db_hits(graph, Q.messaging.get_unread_badge.text, user_id=user["id"]),
         "me": db_hits(graph, Q.profiles.get_me.text, user_id=user["id"]),
-        "list": db_hits(graph, Q.messaging.list_conversations.text, user_id=user["id"],
-                        after_activity=activity, after_id=after_id, limit=21),
+        "list": db_hits(
+            graph,
+            Q.messaging.list_conversations.text,
+            user_id=user["id"],
+            after_activity=activity,
+            after_id=after_id,
+            limit=21,
+        ),
     }
 
 
@@ -114,19 +129,20 @@ def test_badge_profile_and_list_cost_the_same_at_30_and_2000_conversations(api, 
         assert many[name] <= few[name] * 1.2, (name, few, many)
 
 
-
 def _marker_hits(graph, user: dict, conversation: dict) -> dict[str, int]:
     forget_plans(graph)
     ids = {"user_id": user["id"], "conversation_id": conversation["id"]}
     return {
-        "read": db_hits(graph, Q.messaging.move_markers.text, **ids, up_to_seq=None,
-                        read=True),
-        "mark unread": db_hits(graph, Q.messaging.set_membership_flags.text, **ids,
-                               marked_unread=True, hidden=None),
-        "hide": db_hits(graph, Q.messaging.set_membership_flags.text, **ids,
-                        marked_unread=None, hidden=True),
-        "show": db_hits(graph, Q.messaging.set_membership_flags.text, **ids,
-                        marked_unread=None, hidden=False),
+        "read": db_hits(graph, Q.messaging.move_markers.text, **ids, up_to_seq=None, read=True),
+        "mark unread": db_hits(
+            graph, Q.messaging.set_membership_flags.text, **ids, marked_unread=True, hidden=None
+        ),
+        "hide": db_hits(
+            graph, Q.messaging.set_membership_flags.text, **ids, marked_unread=None, hidden=True
+        ),
+        "show": db_hits(
+            graph, Q.messaging.set_membership_flags.text, **ids, marked_unread=None, hidden=False
+        ),
     }
 
 

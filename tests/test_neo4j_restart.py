@@ -26,10 +26,14 @@ PROMPT_BOUND = 2.5
 def _call(served, method, path, bearer=None, body=None):
     """(status, headers, JSON body, seconds) of one request to the served app."""
     request = urllib.request.Request(
-        served.base + path, method=method,
+        served.base + path,
+        method=method,
         data=json.dumps(body).encode() if body is not None else None,
-        headers={"Content-Type": "application/json",
-                 **({"Authorization": f"Bearer {bearer}"} if bearer else {})})
+        headers={
+            "Content-Type": "application/json",
+            **({"Authorization": f"Bearer {bearer}"} if bearer else {}),
+        },
+    )
     started = time.monotonic()
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
@@ -56,8 +60,9 @@ def _kill_neo4j() -> None:
 
 def _start_neo4j() -> None:
     root = os.environ["BEATGRAPH_ROOT"]
-    subprocess.run([f"{root}/scripts/stack.sh", "up", "test"], check=True, capture_output=True,
-                   timeout=180)
+    subprocess.run(
+        [f"{root}/scripts/stack.sh", "up", "test"], check=True, capture_output=True, timeout=180
+    )
 
 
 @pytest.mark.timeout(300)  # a Neo4j start, then planning every hot statement on a cold JVM
@@ -72,13 +77,15 @@ def test_neo4j_outage_fails_fast_and_ready_means_warm(app, app_config, api, peop
     served = ServedApp(app_config)
     restarted = False
     try:
-        status, *_ = _call(served, "POST", path, bearer,
-                           {"client_id": uuid.uuid4().hex, "body": "before"})
+        status, *_ = _call(
+            served, "POST", path, bearer, {"client_id": uuid.uuid4().hex, "body": "before"}
+        )
         assert status == 201
         _kill_neo4j()
         try:
             status, headers, problem, seconds = _call(
-                served, "POST", path, bearer, {"client_id": uuid.uuid4().hex, "body": "down"})
+                served, "POST", path, bearer, {"client_id": uuid.uuid4().hex, "body": "down"}
+            )
             print(f"\nsend during the outage: {status} in {seconds:.2f} s")
             assert status == 503 and problem["status"] == 503
             assert headers["Content-Type"] == "application/problem+json"
@@ -102,11 +109,14 @@ def test_neo4j_outage_fails_fast_and_ready_means_warm(app, app_config, api, peop
             assert time.monotonic() - answering < 120, f"not ready in 120 s: {not_ready[-1]}"
             time.sleep(0.2)
         ready = time.monotonic()
-        status, _, sent, seconds = _call(served, "POST", path, bearer,
-                                         {"client_id": uuid.uuid4().hex, "body": "after"})
-        print(f"Neo4j start (stack.sh up) {answering - started:.1f} s; Bolt answering to "
-              f"/readyz 200 {ready - answering:.1f} s ({len(not_ready)} probes said 503, last: "
-              f"{not_ready[-1] if not_ready else '-'}); first send after that {seconds:.2f} s")
+        status, _, sent, seconds = _call(
+            served, "POST", path, bearer, {"client_id": uuid.uuid4().hex, "body": "after"}
+        )
+        print(
+            f"Neo4j start (stack.sh up) {answering - started:.1f} s; Bolt answering to "
+            f"/readyz 200 {ready - answering:.1f} s ({len(not_ready)} probes said 503, last: "
+            f"{not_ready[-1] if not_ready else '-'}); first send after that {seconds:.2f} s"
+        )
         assert status == 201, sent
         assert seconds < PROMPT_BOUND, f"the first send after /readyz 200 took {seconds:.2f} s"
         assert any("warming" in detail for detail in not_ready), not_ready

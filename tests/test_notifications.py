@@ -13,13 +13,15 @@ def bell(api: Api, user, **params):
 
 
 def set_preferences(api: Api, user, body):
-    response = api.client.put("/api/v1/me/notification-preferences", json=body,
-                              headers=api.headers_for(user))
+    response = api.client.put(
+        "/api/v1/me/notification-preferences", json=body, headers=api.headers_for(user)
+    )
     assert response.status_code == 200, response.get_json()
     return response.get_json()
 
 
 # -- preferences -------------------------------------------------------------------------
+
 
 def test_every_preference_is_on_until_changed(api, people):
     """A new account gets every type on every channel."""
@@ -50,8 +52,9 @@ def test_changing_one_switch_keeps_the_others(api, people):
 def test_unknown_types_channels_and_values_are_refused(api, people, body, field):
     """An unknown type or channel, or a non-boolean, is a 400 naming it; nothing changes."""
     maya = people[0]
-    response = api.client.put("/api/v1/me/notification-preferences", json=body,
-                              headers=api.headers_for(maya))
+    response = api.client.put(
+        "/api/v1/me/notification-preferences", json=body, headers=api.headers_for(maya)
+    )
     assert response.status_code == 400
     assert response.content_type == "application/problem+json"
     assert field in [error["field"] for error in response.get_json()["errors"]]
@@ -59,6 +62,7 @@ def test_unknown_types_channels_and_values_are_refused(api, people, body, field)
 
 
 # -- new followers -----------------------------------------------------------------------
+
 
 def test_a_new_follower_is_in_the_bell_with_who_it_was(api, people):
     """Following someone puts one new_follower notification, with the follower, in their bell."""
@@ -68,8 +72,12 @@ def test_a_new_follower_is_in_the_bell_with_who_it_was(api, people):
     assert page["unread_count"] == 1
     [item] = page["items"]
     assert item["type"] == "new_follower" and item["read"] is False
-    assert item["actor"] == {"id": theo["id"], "username": "theo", "display_name": "Theo",
-                             "avatar_url": None}
+    assert item["actor"] == {
+        "id": theo["id"],
+        "username": "theo",
+        "display_name": "Theo",
+        "avatar_url": None,
+    }
     assert api.get("/api/v1/me", maya)["unread"]["notifications"] == 1
     assert bell(api, theo)["items"] == []
 
@@ -93,7 +101,8 @@ def test_a_refollow_after_a_day_notifies_again(api, graph, people):
     api.client.delete(f"/api/v1/users/{maya['id']}/follow", headers=api.headers_for(theo))
     graph.driver.execute_query(  # age the dedupe marker instead of waiting a day
         "MATCH (m:FollowNotice {key: $key}) SET m.at = m.at - duration('PT25H')",
-        key=theo["id"] + ">" + maya["id"])
+        key=theo["id"] + ">" + maya["id"],
+    )
     api.follow(theo, maya)
     assert [item["type"] for item in bell(api, maya)["items"]] == ["new_follower"] * 2
 
@@ -107,6 +116,7 @@ def test_in_app_off_means_no_follower_notification(api, people):
 
 
 # -- direct messages ---------------------------------------------------------------------
+
 
 def test_messages_to_someone_offline_make_one_notification_that_counts(api, people):
     """Several messages while away: one unread notification for the conversation, counting."""
@@ -159,11 +169,20 @@ def test_direct_messages_in_app_off_means_no_notification(api, people):
 
 # -- playlist invites --------------------------------------------------------------------
 
+
 def invite(api: Api, to, sender, headers=None, **extra):
-    body = {"to_user_id": to["id"], "from_user_id": sender["id"], "playlist_id": "pl-1",
-            "playlist_name": "Late night drill", **extra}
-    return api.client.post("/api/v1/notifications/playlist-invites", json=body,
-                           headers=headers or api.service_headers())
+    body = {
+        "to_user_id": to["id"],
+        "from_user_id": sender["id"],
+        "playlist_id": "pl-1",
+        "playlist_name": "Late night drill",
+        **extra,
+    }
+    return api.client.post(
+        "/api/v1/notifications/playlist-invites",
+        json=body,
+        headers=headers or api.service_headers(),
+    )
 
 
 def test_the_service_invites_a_user_to_a_playlist(api, people):
@@ -203,6 +222,7 @@ def test_playlist_invites_in_app_off(api, people):
 
 
 # -- the bell ----------------------------------------------------------------------------
+
 
 def test_the_bell_is_newest_first_and_pages_without_gaps_or_repeats(api, people):
     """Keyset pages walk every notification once, newest first."""
@@ -248,23 +268,36 @@ def test_marking_read_by_ids_and_all(api, people):
     assert [item["read"] for item in bell(api, maya)["items"]] == [True, False]
     assert bell(api, theo)["unread_count"] == 1
     assert api.post("/api/v1/me/notifications/read", maya, {"all": True}) == {
-        "marked": 1, "unread_count": 0}
+        "marked": 1,
+        "unread_count": 0,
+    }
     assert api.get("/api/v1/me", maya)["unread"]["notifications"] == 0
 
 
-@pytest.mark.parametrize("body", [{}, {"ids": []}, {"all": False}, {"ids": ["a"], "all": True},
-                                  {"ids": "abc"}, {"everything": True}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"ids": []},
+        {"all": False},
+        {"ids": ["a"], "all": True},
+        {"ids": "abc"},
+        {"everything": True},
+    ],
+)
 def test_mark_read_needs_ids_or_all(api, people, body):
     """Mark read takes either a non-empty `ids` list or `"all": true`; anything else is 400."""
-    response = api.client.post("/api/v1/me/notifications/read", json=body,
-                               headers=api.headers_for(people[0]))
+    response = api.client.post(
+        "/api/v1/me/notifications/read", json=body, headers=api.headers_for(people[0])
+    )
     assert response.status_code == 400
     assert response.content_type == "application/problem+json"
 
 
 def test_a_garbled_cursor_is_a_400(api, people):
     """A cursor the API did not issue is refused, naming the cursor."""
-    response = api.client.get("/api/v1/me/notifications?cursor=zzz",
-                              headers=api.headers_for(people[0]))
+    response = api.client.get(
+        "/api/v1/me/notifications?cursor=zzz", headers=api.headers_for(people[0])
+    )
     assert response.status_code == 400
     assert response.get_json()["errors"][0]["field"] == "cursor"

@@ -37,8 +37,11 @@ def test_online_likers_hear_of_an_upload_on_their_socket(app, api, served, worke
         api.like(fan, kofi)
     with contextlib.ExitStack() as stack:
         sockets = [stack.enter_context(open_socket(app, served, fan)) for fan in fans]
-        response = api.client.post(f"/api/v1/producers/{kofi['id']}/uploads",
-                                   json={"title": "Sunrise"}, headers=api.service_headers())
+        response = api.client.post(
+            f"/api/v1/producers/{kofi['id']}/uploads",
+            json={"title": "Sunrise"},
+            headers=api.service_headers(),
+        )
         assert response.status_code == 201
         for ws in sockets:
             event = next_frame(ws, "notification.created", timeout=10.0)

@@ -6,10 +6,13 @@ import pytest
 from api.pagination import CURSOR_PATTERN
 
 PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
-SERVICE_ONLY = {("post", "/api/v1/users"), ("post", "/api/v1/producers"),
-                ("patch", "/api/v1/producers/{producer_id}"),
-                ("post", "/api/v1/producers/{producer_id}/uploads"),
-                ("post", "/api/v1/notifications/playlist-invites")}
+SERVICE_ONLY = {
+    ("post", "/api/v1/users"),
+    ("post", "/api/v1/producers"),
+    ("patch", "/api/v1/producers/{producer_id}"),
+    ("post", "/api/v1/producers/{producer_id}/uploads"),
+    ("post", "/api/v1/notifications/playlist-invites"),
+}
 
 NEVER_ASKS_NEO4J = {("delete", "/api/v1/session")}  # signing out only clears the cookie
 
@@ -63,22 +66,29 @@ def test_the_schema_states_what_the_validators_enforce(document):
     """Cursor pattern and length, trimmed text, exactly-one-of bodies and the refusals of
     yourself are in the document, not only in the code."""
     schemas = document["components"]["schemas"]
-    cursors = [parameter["schema"] for _, _, operation in _operations(document)
-               for parameter in operation.get("parameters", []) if parameter["name"] == "cursor"]
+    cursors = [
+        parameter["schema"]
+        for _, _, operation in _operations(document)
+        for parameter in operation.get("parameters", [])
+        if parameter["name"] == "cursor"
+    ]
     assert cursors and all(
-        CURSOR_PATTERN in (schema.get("pattern"), *(s.get("pattern") for s in
-                                                     schema.get("anyOf", [])))
-        for schema in cursors)
+        CURSOR_PATTERN
+        in (schema.get("pattern"), *(s.get("pattern") for s in schema.get("anyOf", [])))
+        for schema in cursors
+    )
     display_name = schemas["CreateUserBody"]["properties"]["display_name"]
     assert "pattern" in display_name and "after trimming" in display_name["description"]
     for body in ("DevTokenBody", "MarkReadBody"):
         assert len(schemas[body]["oneOf"]) == 2, body
     paths = document["paths"]
-    for path, method in (("/api/v1/users/{user_id}/follow", "put"),
-                         ("/api/v1/users/{user_id}/follow", "delete"),
-                         ("/api/v1/users/{user_id}/block", "delete"),
-                         ("/api/v1/users/{user_id}/block", "put"),
-                         ("/api/v1/users/{user_id}/reports", "post")):
+    for path, method in (
+        ("/api/v1/users/{user_id}/follow", "put"),
+        ("/api/v1/users/{user_id}/follow", "delete"),
+        ("/api/v1/users/{user_id}/block", "delete"),
+        ("/api/v1/users/{user_id}/block", "put"),
+        ("/api/v1/users/{user_id}/reports", "post"),
+    ):
         operation = paths[path][method]
         said = operation.get("summary", "") + operation.get("description", "")
         assert "yourself" in said, path
@@ -96,5 +106,4 @@ def test_the_websocket_and_the_deep_link_are_documented(document):
     assert "Location" in link["responses"]["302"]["headers"]
     assert {"bearer": []} in link["security"] and {"session": []} in link["security"]
     session = document["components"]["securitySchemes"]["session"]
-    assert (session["type"], session["in"], session["name"]) == ("apiKey", "cookie",
-                                                                  "bp_session")
+    assert (session["type"], session["in"], session["name"]) == ("apiKey", "cookie", "bp_session")

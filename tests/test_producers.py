@@ -8,13 +8,16 @@ def test_like_turns_follow_into_following(client, api):
     page = api.get(f"/api/v1/producers/{producer['id']}", maya)
     assert (page["follow_label"], page["liked"], page["followers_count"]) == ("Follow", False, 0)
     assert api.like(maya, producer) == {
-        "liked": True, "follow_label": "Following", "followers_count": 1
+        "liked": True,
+        "follow_label": "Following",
+        "followers_count": 1,
     }
     assert api.like(maya, producer)["followers_count"] == 1  # idempotent
     page = api.get(f"/api/v1/producers/{producer['id']}", maya)
     assert (page["follow_label"], page["followers_count"]) == ("Following", 1)
-    response = client.delete(f"/api/v1/producers/{producer['id']}/like",
-                             headers=api.headers_for(maya))
+    response = client.delete(
+        f"/api/v1/producers/{producer['id']}/like", headers=api.headers_for(maya)
+    )
     assert response.get_json() == {"liked": False, "follow_label": "Follow", "followers_count": 0}
 
 
@@ -46,23 +49,37 @@ def test_only_the_service_manages_producers(client, api):
     maya = api.create_user("maya")
     producer = api.create_producer("beatsmith")
     headers = api.headers_for(maya)
-    assert client.post("/api/v1/producers", json={"slug": "mine", "name": "M"},
-                       headers=headers).status_code == 403
-    assert client.patch(f"/api/v1/producers/{producer['id']}", json={"user_id": maya["id"]},
-                        headers=headers).status_code == 403
-    assert client.post(f"/api/v1/producers/{producer['id']}/uploads", json={"title": "x"},
-                       headers=headers).status_code == 403
+    assert (
+        client.post(
+            "/api/v1/producers", json={"slug": "mine", "name": "M"}, headers=headers
+        ).status_code
+        == 403
+    )
+    assert (
+        client.patch(
+            f"/api/v1/producers/{producer['id']}", json={"user_id": maya["id"]}, headers=headers
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            f"/api/v1/producers/{producer['id']}/uploads", json={"title": "x"}, headers=headers
+        ).status_code
+        == 403
+    )
 
 
 def test_producer_input_errors(client, api):
     """A taken slug is 409; an unknown account to link is 404 naming user_id; bad slug 400."""
     api.create_producer("beatsmith")
     headers = api.service_headers()
-    taken = client.post("/api/v1/producers", json={"slug": "beatsmith", "name": "X"},
-                        headers=headers)
+    taken = client.post(
+        "/api/v1/producers", json={"slug": "beatsmith", "name": "X"}, headers=headers
+    )
     assert taken.status_code == 409 and taken.get_json()["errors"][0]["field"] == "slug"
-    ghost = client.post("/api/v1/producers", json={"slug": "new", "name": "N", "user_id": "ghost"},
-                        headers=headers)
+    ghost = client.post(
+        "/api/v1/producers", json={"slug": "new", "name": "N", "user_id": "ghost"}, headers=headers
+    )
     assert ghost.status_code == 404 and ghost.get_json()["errors"][0]["field"] == "user_id"
     bad = client.post("/api/v1/producers", json={"slug": "Bad Slug", "name": "B"}, headers=headers)
     assert bad.status_code == 400 and bad.get_json()["errors"][0]["field"] == "slug"
@@ -71,13 +88,17 @@ def test_producer_input_errors(client, api):
 def test_upload_records_a_beat(client, api):
     """The service records an upload for a producer; an unknown producer is 404."""
     producer = api.create_producer("beatsmith")
-    response = client.post(f"/api/v1/producers/{producer['id']}/uploads",
-                           json={"title": "Night Drive"}, headers=api.service_headers())
+    response = client.post(
+        f"/api/v1/producers/{producer['id']}/uploads",
+        json={"title": "Night Drive"},
+        headers=api.service_headers(),
+    )
     assert response.status_code == 201
     assert response.get_json()["title"] == "Night Drive"
     assert response.get_json()["producer_id"] == producer["id"]
-    missing = client.post("/api/v1/producers/ghost/uploads", json={"title": "x"},
-                          headers=api.service_headers())
+    missing = client.post(
+        "/api/v1/producers/ghost/uploads", json={"title": "x"}, headers=api.service_headers()
+    )
     assert missing.status_code == 404
 
 
@@ -100,5 +121,6 @@ def test_liked_producers_tab_and_your_artists_label(client, api):
 def test_liking_an_unknown_producer_is_404(client, api):
     """There is no heart on a page that does not exist."""
     maya = api.create_user("maya")
-    assert client.put("/api/v1/producers/ghost/like",
-                      headers=api.headers_for(maya)).status_code == 404
+    assert (
+        client.put("/api/v1/producers/ghost/like", headers=api.headers_for(maya)).status_code == 404
+    )

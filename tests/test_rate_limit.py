@@ -51,21 +51,31 @@ def test_one_budget_covers_every_route(budget_app_config, app, api):
 
     maya = create_user(app.extensions["beatgraph.graph"], username="maya", display_name="M")
     client = app.test_client()
-    headers = {"Authorization": "Bearer " + issue_token(app.config["BEATGRAPH_JWT_SECRET"],
-                                                         maya["id"], 600)}
-    statuses = [client.get(path, headers=headers).status_code
-                for path in ("/api/v1/me", "/api/v1/me/unread", "/api/v1/conversations",
-                             "/api/v1/users/search?q=ma")]
+    headers = {
+        "Authorization": "Bearer "
+        + issue_token(app.config["BEATGRAPH_JWT_SECRET"], maya["id"], 600)
+    }
+    statuses = [
+        client.get(path, headers=headers).status_code
+        for path in (
+            "/api/v1/me",
+            "/api/v1/me/unread",
+            "/api/v1/conversations",
+            "/api/v1/users/search?q=ma",
+        )
+    ]
     assert statuses == [200, 200, 200, 429]
 
 
-def test_limited_responses_carry_rate_limit_headers_and_no_retry_after(budget_app_config,
-                                                                         client, api):
+def test_limited_responses_carry_rate_limit_headers_and_no_retry_after(
+    budget_app_config, client, api
+):
     """Every limited response says the budget (X-RateLimit-*); only a 429 says Retry-After,
     and it is the time left until the window resets."""
     headers = api.service_headers()
-    first = client.post("/api/v1/users", json={"username": "one", "display_name": "O"},
-                        headers=headers)
+    first = client.post(
+        "/api/v1/users", json={"username": "one", "display_name": "O"}, headers=headers
+    )
     assert first.status_code == 201
     assert first.headers["X-RateLimit-Limit"] == "3"
     assert first.headers["X-RateLimit-Remaining"] == "2"
@@ -83,14 +93,19 @@ def test_limited_responses_carry_rate_limit_headers_and_no_retry_after(budget_ap
 
 def test_a_503_says_retry_after_the_apps_hint_not_the_rate_window(app_config, stack_env):
     """With Neo4j down, a limited route's 503 carries Retry-After: 5 (the app's hint)."""
-    app_config.update(NEO4J_URI="bolt://127.0.0.1:9", NEO4J_CONNECTION_TIMEOUT=1.0,
-                      NEO4J_TRANSACTION_RETRY_SECONDS=1.0)
+    app_config.update(
+        NEO4J_URI="bolt://127.0.0.1:9",
+        NEO4J_CONNECTION_TIMEOUT=1.0,
+        NEO4J_TRANSACTION_RETRY_SECONDS=1.0,
+    )
     app = create_app(app_config)
     try:
         token = issue_token(app.config["BEATGRAPH_JWT_SECRET"], "svc", 60, service=True)
         response = app.test_client().post(
-            "/api/v1/users", json={"username": "maya", "display_name": "Maya"},
-            headers={"Authorization": f"Bearer {token}"})
+            "/api/v1/users",
+            json={"username": "maya", "display_name": "Maya"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
         assert response.status_code == 503
         assert response.headers["Retry-After"] == "5"
         assert response.headers["X-RateLimit-Limit"]

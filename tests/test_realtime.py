@@ -172,7 +172,10 @@ def test_resume_replays_missed_events_once_in_order(app, api, served, people):
     with open_socket(app, served, theo, since=last_seen) as ws:
         replayed = [json.loads(ws.recv(timeout=5)) for _ in range(6)]
         assert [f["type"] for f in replayed] == [
-            "message.created", "unread.badge", "notification.created"] * 2
+            "message.created",
+            "unread.badge",
+            "notification.created",
+        ] * 2
         assert [f["data"].get("body") for f in replayed[::3]] == ["missed 1", "missed 2"]
         # "before" was delivered but never read, so it counts as unread too.
         assert [f["data"]["notification"]["message_count"] for f in replayed[2::3]] == [2, 3]
@@ -206,8 +209,17 @@ def test_resume_from_a_trimmed_position_asks_for_resync(short_streams, app, grap
         assert first["type"] == "resync.required"
 
 
-@pytest.mark.parametrize("since", ["99999999999999999999-0", "18446744073709551616-0",
-                                   "0-99999999999999999999", "１２-0", "12-", "-1"])
+@pytest.mark.parametrize(
+    "since",
+    [
+        "99999999999999999999-0",
+        "18446744073709551616-0",
+        "0-99999999999999999999",
+        "１２-0",
+        "12-",
+        "-1",
+    ],
+)
 def test_a_since_redis_cannot_read_asks_for_resync_and_the_socket_lives(
     app, api, served, people, since
 ):

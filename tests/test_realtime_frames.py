@@ -29,22 +29,44 @@ def _bad_frames(conversation_id):
         (json.dumps({"type": "pong", "data": [1]}), "data"),
     ]
     for kind in ("typing", "delivered", "read"):
-        frames += [(json.dumps({"type": kind, "data": "x"}), "data"),
-                   (json.dumps({"type": kind, "data": ["x"]}), "data"),
-                   (json.dumps({"type": kind, "data": {"conversation_id": 5, "state": "start",
-                                                       "up_to_seq": 1}}), "conversation_id")]
+        frames += [
+            (json.dumps({"type": kind, "data": "x"}), "data"),
+            (json.dumps({"type": kind, "data": ["x"]}), "data"),
+            (
+                json.dumps(
+                    {"type": kind, "data": {"conversation_id": 5, "state": "start", "up_to_seq": 1}}
+                ),
+                "conversation_id",
+            ),
+        ]
     for seq in (HUGE, 10**30, -1, 1.5, "3", True, [1], {"n": 1}):
         for kind in ("delivered", "read"):
-            frames.append((json.dumps({"type": kind, "data": {
-                "conversation_id": conversation_id, "up_to_seq": seq}}), "up_to_seq"))
+            frames.append(
+                (
+                    json.dumps(
+                        {
+                            "type": kind,
+                            "data": {"conversation_id": conversation_id, "up_to_seq": seq},
+                        }
+                    ),
+                    "up_to_seq",
+                )
+            )
     for state in ("go", 1, None, ["start"]):
-        frames.append((json.dumps({"type": "typing", "data": {
-            "conversation_id": conversation_id, "state": state}}), "state"))
+        frames.append(
+            (
+                json.dumps(
+                    {"type": "typing", "data": {"conversation_id": conversation_id, "state": state}}
+                ),
+                "state",
+            )
+        )
     return frames
 
 
-def test_every_malformed_frame_gets_an_error_frame_and_the_socket_lives(app, app_config, api,
-                                                                         people):
+def test_every_malformed_frame_gets_an_error_frame_and_the_socket_lives(
+    app, app_config, api, people
+):
     """Wrong JSON, wrong shapes, wrong types and integers past 64 bits in any field each
     answer an `error` frame with status 400 naming the field; the socket keeps relaying.
     (The frame budget is raised here: this test sends more frames than its default burst.)"""
@@ -74,8 +96,9 @@ def test_a_binary_frame_that_is_not_utf8_gets_an_error_frame(app, api, served, p
     with open_socket(app, served, maya) as ws:
         ws.send(b"\xff\xfe{")
         assert next_frame(ws, "error")["data"]["field"] == "frame"
-        ws.send(json.dumps({"type": "delivered",
-                            "data": {"conversation_id": dm["id"], "up_to_seq": 0}}))
+        ws.send(
+            json.dumps({"type": "delivered", "data": {"conversation_id": dm["id"], "up_to_seq": 0}})
+        )
         ws.send(json.dumps({"type": "pong"}))
         api.send(theo, dm, "alive")
         assert next_frame(ws, "message.created")["data"]["body"] == "alive"

@@ -122,7 +122,11 @@ def test_resume_across_a_redis_crash_asks_for_resync(app, app_config, api, peopl
         assert (first["type"], first["data"]) == ("resync.required", {"since": since})
         page = api.get(f"/api/v1/conversations/{dm['id']}/messages", theo)
         assert [m["body"] for m in page["items"]] == [
-            "meanwhile 2", "meanwhile 1", "meanwhile 0", "before the crash"]
+            "meanwhile 2",
+            "meanwhile 1",
+            "meanwhile 0",
+            "before the crash",
+        ]
     finally:
         served.stop()
 
@@ -148,4 +152,6 @@ def test_resume_across_refused_writes_asks_for_resync(app, app_config, api, peop
     assert status == 201
     first = _first_event_frame(app, served, theo, since)
     assert first is not None and (first["type"], first["data"]) == (
-        "resync.required", {"since": since})
+        "resync.required",
+        {"since": since},
+    )

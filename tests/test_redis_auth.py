@@ -17,8 +17,9 @@ from tests.sockets import next_frame, no_frame, open_socket
 def _anonymous_redis() -> Redis:
     url = urlsplit(os.environ["REDIS_URL"])
     # No retries: a refused command should fail at once, not after redis-py's backoff.
-    return Redis(host=url.hostname or "127.0.0.1", port=url.port or 6379,
-                 retry=Retry(NoBackoff(), 0))
+    return Redis(
+        host=url.hostname or "127.0.0.1", port=url.port or 6379, retry=Retry(NoBackoff(), 0)
+    )
 
 
 def test_without_the_password_no_stream_is_read_and_no_forged_event_reaches_a_socket(
@@ -35,8 +36,11 @@ def test_without_the_password_no_stream_is_read_and_no_forged_event_reaches_a_so
         assert next_frame(theo_ws, "message.created")["data"]["body"] == "private words"
         with pytest.raises(AuthenticationError):
             anonymous.xrange(relay.stream_key(theo["id"]))
-        forged = {"user_id": theo["id"], "id": "1-0",
-                  "frame": json.dumps({"type": "message.created", "data": {"body": "forged"}})}
+        forged = {
+            "user_id": theo["id"],
+            "id": "1-0",
+            "frame": json.dumps({"type": "message.created", "data": {"body": "forged"}}),
+        }
         with pytest.raises(AuthenticationError):
             anonymous.publish(relay.channel, json.dumps(forged))
         no_frame(theo_ws, "message.created", within=1.0)

@@ -53,8 +53,11 @@ def test_a_killed_master_fails_over_and_no_acknowledged_message_is_lost(
     def send_all() -> None:
         for n in range(SENDS):
             status, body = served.request(
-                "POST", f"/api/v1/conversations/{dm['id']}/messages", token(app, maya),
-                {"client_id": f"failover-{n}", "body": f"message {n}"})
+                "POST",
+                f"/api/v1/conversations/{dm['id']}/messages",
+                token(app, maya),
+                {"client_id": f"failover-{n}", "body": f"message {n}"},
+            )
             if status == 201:
                 acknowledged.append(body["id"])
             if n == 9:
@@ -97,9 +100,14 @@ def test_a_killed_master_fails_over_and_no_acknowledged_message_is_lost(
         with open_socket(app, served, theo) as again:
             api.send(maya, dm, "after the failover")
             assert next_frame(again, "message.created", timeout=10)["data"]["body"] == (
-                "after the failover")
+                "after the failover"
+            )
     finally:
         served.stop()
         # The killed node comes back as a replica of its promoted replica.
-        subprocess.run([f"{stack_env['BEATGRAPH_ROOT']}/scripts/redis_cluster.sh", "up"],
-                       check=True, timeout=60, capture_output=True)
+        subprocess.run(
+            [f"{stack_env['BEATGRAPH_ROOT']}/scripts/redis_cluster.sh", "up"],
+            check=True,
+            timeout=60,
+            capture_output=True,
+        )

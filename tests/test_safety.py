@@ -29,15 +29,22 @@ def test_block_yourself_or_a_ghost(client, api):
 def test_report_is_stored_for_staff(client, api, graph):
     """A report is filed in the graph against the reported user, with its reason."""
     maya, spammer = api.create_user("maya"), api.create_user("spammer")
-    response = client.post(f"/api/v1/users/{spammer['id']}/reports",
-                           json={"reason": "spam", "details": "sells followers"},
-                           headers=api.headers_for(maya))
+    response = client.post(
+        f"/api/v1/users/{spammer['id']}/reports",
+        json={"reason": "spam", "details": "sells followers"},
+        headers=api.headers_for(maya),
+    )
     assert response.status_code == 201
-    stored = graph.single(Query(
-        "test.find_report",
-        "MATCH (:User {id: $by})-[:FILED]->(r:Report)-[:AGAINST]->(:User {id: $against}) "
-        "RETURN r.reason AS reason, r.details AS details", "read"),
-        by=maya["id"], against=spammer["id"])
+    stored = graph.single(
+        Query(
+            "test.find_report",
+            "MATCH (:User {id: $by})-[:FILED]->(r:Report)-[:AGAINST]->(:User {id: $against}) "
+            "RETURN r.reason AS reason, r.details AS details",
+            "read",
+        ),
+        by=maya["id"],
+        against=spammer["id"],
+    )
     assert stored is not None and dict(stored) == {"reason": "spam", "details": "sells followers"}
 
 
@@ -51,8 +58,9 @@ def test_report_input_rules(client, api):
     assert bad_reason.get_json()["errors"][0]["field"] == "reason"
     long = client.post(url, json={"reason": "other", "details": "x" * 2001}, headers=headers)
     assert long.get_json()["errors"][0]["field"] == "details"
-    self_report = client.post(f"/api/v1/users/{maya['id']}/reports", json={"reason": "spam"},
-                              headers=headers)
+    self_report = client.post(
+        f"/api/v1/users/{maya['id']}/reports", json={"reason": "spam"}, headers=headers
+    )
     assert self_report.status_code == 400
 
 

@@ -40,4 +40,9 @@ def test_demo_command_loads_a_living_graph_once(app, api):
     assert api.get("/api/v1/me/unread", "u-maya") == {"conversations": 2, "messages": 2}
     bell = api.get("/api/v1/me/notifications", "u-maya")["items"]
     assert sorted(item["type"] for item in bell) == [
-        "direct_message", "direct_message", "new_follower", "new_follower", "playlist_invite"]
+        "direct_message",
+        "direct_message",
+        "new_follower",
+        "new_follower",
+        "playlist_invite",
+    ]

@@ -16,8 +16,9 @@ def _raw_request(served, data: bytes) -> tuple[int, dict[str, str], bytes]:
             received += chunk
     head, _, body = received.partition(b"\r\n\r\n")
     status_line, *lines = head.decode("latin-1").split("\r\n")
-    headers = {name.lower(): value.strip()
-               for name, _, value in (line.partition(":") for line in lines)}
+    headers = {
+        name.lower(): value.strip() for name, _, value in (line.partition(":") for line in lines)
+    }
     return int(status_line.split()[1]), headers, body
 
 

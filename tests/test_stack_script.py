@@ -69,8 +69,12 @@ sys.stdin.read()  # exit (and let init reap) when the test closes stdin
 
 
 def _stack(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([f"{os.environ['BEATGRAPH_ROOT']}/scripts/stack.sh", *args],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [f"{os.environ['BEATGRAPH_ROOT']}/scripts/stack.sh", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def _redis_answers() -> bool:
@@ -107,8 +111,18 @@ def test_up_right_after_redis_was_killed_starts_it_again(stack_env):
     printing "Redis already running" and leaving Redis down."""
     _stop_redis()
     reaper = subprocess.Popen(
-        [sys.executable, "-c", _SLOW_REAPER, f"{stack_env['BEATGRAPH_ROOT']}/scripts/stack.sh",
-         "up", "test"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            _SLOW_REAPER,
+            f"{stack_env['BEATGRAPH_ROOT']}/scripts/stack.sh",
+            "up",
+            "test",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert reaper.stdout is not None and reaper.stdout.readline() == "started\n"
         killed = _redis_pid()

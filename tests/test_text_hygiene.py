@@ -28,28 +28,46 @@ def send_text(api, people):
     as_maya = api.headers_for(maya)
     requests = {
         "display_name": lambda text: api.client.post(
-            "/api/v1/users", json={"username": "new_" + uuid.uuid4().hex[:8],
-                                   "display_name": text}, headers=service),
+            "/api/v1/users",
+            json={"username": "new_" + uuid.uuid4().hex[:8], "display_name": text},
+            headers=service,
+        ),
         "title": lambda text: api.client.post(
-            "/api/v1/conversations", json={"participant_ids": [theo["id"], eve["id"]],
-                                           "title": text}, headers=as_maya),
+            "/api/v1/conversations",
+            json={"participant_ids": [theo["id"], eve["id"]], "title": text},
+            headers=as_maya,
+        ),
         "name": lambda text: api.client.post(
-            "/api/v1/producers", json={"slug": "p-" + uuid.uuid4().hex[:8], "name": text},
-            headers=service),
+            "/api/v1/producers",
+            json={"slug": "p-" + uuid.uuid4().hex[:8], "name": text},
+            headers=service,
+        ),
         "patch.name": lambda text: api.client.patch(
-            f"/api/v1/producers/{kofi['id']}", json={"name": text}, headers=service),
+            f"/api/v1/producers/{kofi['id']}", json={"name": text}, headers=service
+        ),
         "beat.title": lambda text: api.client.post(
-            f"/api/v1/producers/{kofi['id']}/uploads", json={"title": text}, headers=service),
+            f"/api/v1/producers/{kofi['id']}/uploads", json={"title": text}, headers=service
+        ),
         "playlist_name": lambda text: api.client.post(
             "/api/v1/notifications/playlist-invites",
-            json={"to_user_id": theo["id"], "from_user_id": maya["id"], "playlist_id": "pl-1",
-                  "playlist_name": text}, headers=service),
+            json={
+                "to_user_id": theo["id"],
+                "from_user_id": maya["id"],
+                "playlist_id": "pl-1",
+                "playlist_name": text,
+            },
+            headers=service,
+        ),
         "details": lambda text: api.client.post(
-            f"/api/v1/users/{eve['id']}/reports", json={"reason": "spam", "details": text},
-            headers=as_maya),
+            f"/api/v1/users/{eve['id']}/reports",
+            json={"reason": "spam", "details": text},
+            headers=as_maya,
+        ),
         "body": lambda text: api.client.post(
             f"/api/v1/conversations/{dm['id']}/messages",
-            json={"client_id": uuid.uuid4().hex, "body": text}, headers=as_maya),
+            json={"client_id": uuid.uuid4().hex, "body": text},
+            headers=as_maya,
+        ),
     }
     return requests
 
@@ -79,7 +97,8 @@ def test_ordinary_text_in_every_field_is_accepted(send_text):
 
 
 def test_a_newline_in_a_stored_display_name_cannot_forge_a_worker_log_line(
-        app, app_config, api, people, graph):
+    app, app_config, api, people, graph
+):
     """A display name stored before this rule (so with a newline) is logged on one line:
     the worker's log escapes control characters instead of starting a forged line."""
     maya = people[0]

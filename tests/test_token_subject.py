@@ -35,28 +35,33 @@ def test_a_token_for_no_user_is_401_on_every_bearer_route(app, client):
     (profiles, lists, search, the badge, /me), and with any body: never 200, 400 or 404."""
     ghost = issue_token(app.config["BEATGRAPH_JWT_SECRET"], "no-such-user", 600)
     headers = {"Authorization": f"Bearer {ghost}"}
-    answers = {(method, path): _call(client, method, path, headers, {"bad": [1]}).status_code
-               for method, path in _bearer_routes(app)}
+    answers = {
+        (method, path): _call(client, method, path, headers, {"bad": [1]}).status_code
+        for method, path in _bearer_routes(app)
+    }
     assert {route: status for route, status in answers.items() if status != 401} == {}
 
 
-@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer not-a-jwt"}],
-                         ids=["no token", "bad token"])
+@pytest.mark.parametrize(
+    "headers", [{}, {"Authorization": "Bearer not-a-jwt"}], ids=["no token", "bad token"]
+)
 def test_authentication_comes_before_validation(app, client, headers):
     """Without a valid token any body or query is a 401, not a 400 that reveals the schema."""
     answers = {}
     for method, path in _bearer_routes(app):
         response = _call(client, method, path, headers, {"limit": "many", "body": None})
         answers[(method, path)] = (response.status_code, response.mimetype)
-    refused = {route: answer for route, answer in answers.items()
-               if answer != (401, "application/problem+json")}
+    refused = {
+        route: answer
+        for route, answer in answers.items()
+        if answer != (401, "application/problem+json")
+    }
     assert refused == {}
 
 
 def test_malformed_json_without_a_token_is_401(client):
     """Even a body that is not JSON at all gets 401 first when no token comes with it."""
-    response = client.post("/api/v1/conversations", data="{nope",
-                           content_type="application/json")
+    response = client.post("/api/v1/conversations", data="{nope", content_type="application/json")
     assert response.status_code == 401
 
 
@@ -80,10 +85,8 @@ def test_the_socket_refuses_a_token_for_no_user_with_4401_and_writes_no_presence
 def test_the_deep_link_treats_a_token_for_no_user_as_signed_out(app, client):
     """`/messages` with a token (header or cookie) naming no user sends to the login page."""
     ghost = issue_token(app.config["BEATGRAPH_JWT_SECRET"], "no-such-user", 600)
-    response = client.get("/messages?conversation=c1",
-                          headers={"Authorization": f"Bearer {ghost}"})
+    response = client.get("/messages?conversation=c1", headers={"Authorization": f"Bearer {ghost}"})
     assert response.status_code == 302
     assert response.headers["Location"].startswith(app.config["BEATGRAPH_LOGIN_URL"])
     client.set_cookie("bp_session", ghost)
-    assert client.get("/messages").headers["Location"].startswith(
-        app.config["BEATGRAPH_LOGIN_URL"])
+    assert client.get("/messages").headers["Location"].startswith(app.config["BEATGRAPH_LOGIN_URL"])

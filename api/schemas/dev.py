@@ -8,10 +8,14 @@ from graph.fields import Id
 class DevTokenBody(BaseModel):
     """Who to mint a token for: a user id or a username (exactly one of them)."""
 
-    model_config = ConfigDict(json_schema_extra={"oneOf": [
-        {"required": ["user_id"], "properties": {"user_id": {"type": "string"}}},
-        {"required": ["username"], "properties": {"username": {"type": "string"}}},
-    ]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["user_id"], "properties": {"user_id": {"type": "string"}}},
+                {"required": ["username"], "properties": {"username": {"type": "string"}}},
+            ]
+        }
+    )
 
     user_id: Id | None = None
     username: str | None = Field(None, min_length=1, max_length=30)

@@ -61,8 +61,11 @@ class ConversationPage(BaseModel):
 
 
 class SendMessageBody(BaseModel):
-    client_id: str = Field(..., pattern=r"^[A-Za-z0-9_.:-]{1,64}$",
-                           description="the client's id for this message; a retry reuses it")
+    client_id: str = Field(
+        ...,
+        pattern=r"^[A-Za-z0-9_.:-]{1,64}$",
+        description="the client's id for this message; a retry reuses it",
+    )
     body: Annotated[str, Text(MAX_BODY, multiline=True)]
 
 
@@ -79,8 +82,9 @@ class Message(BaseModel):
 
 
 class MessagesQuery(BaseModel):
-    before_seq: int | None = Field(None, ge=1, le=INT64_MAX,
-                                   description="messages strictly before this seq")
+    before_seq: int | None = Field(
+        None, ge=1, le=INT64_MAX, description="messages strictly before this seq"
+    )
     limit: int = Field(20, ge=1, le=100)
 
 

@@ -47,9 +47,13 @@ class PreferenceChanges(BaseModel):
 
     def changes(self) -> dict[str, dict[str, bool]]:
         """type → channel → on, for the switches the request names."""
-        return {preference: {channel: on for channel, on in switches.model_dump().items()
-                             if on is not None}
-                for preference, switches in self if switches is not None}
+        return {
+            preference: {
+                channel: on for channel, on in switches.model_dump().items() if on is not None
+            }
+            for preference, switches in self
+            if switches is not None
+        }
 
 
 class ProducerSummary(BaseModel):
@@ -93,10 +97,15 @@ class NotificationPage(BaseModel):
 class MarkReadBody(BaseModel):
     """Either `ids` or `"all": true` (exactly one of them)."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"oneOf": [
-        {"required": ["ids"], "properties": {"ids": {"type": "array"}}},
-        {"required": ["all"], "properties": {"all": {"const": True}}},
-    ]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["ids"], "properties": {"ids": {"type": "array"}}},
+                {"required": ["all"], "properties": {"all": {"const": True}}},
+            ]
+        },
+    )
 
     ids: list[Id] | None = Field(None, min_length=1, max_length=100)
     all: Literal[True] | None = None
@@ -122,4 +131,5 @@ class PlaylistInviteBody(BaseModel):
 
 class PlaylistInviteResult(BaseModel):
     notification: Notification | None = Field(
-        None, description="null when the invitee turned in-app playlist invites off")
+        None, description="null when the invitee turned in-app playlist invites off"
+    )

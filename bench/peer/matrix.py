@@ -19,11 +19,20 @@ PASSWORD = "bench-password"
 API = "/_matrix/client/v3"
 # A client that shows rooms and typing: no presence or account data; the first sync only
 # finds the position, later ones may return up to 1,000 events per room without a gap.
-FIRST_SYNC = json.dumps({"room": {"timeline": {"limit": 1}, "state": {"lazy_load_members": True}},
-                         "presence": {"not_types": ["*"]}, "account_data": {"not_types": ["*"]}})
-LIVE_SYNC = json.dumps({"room": {"timeline": {"limit": 1000},
-                                 "state": {"lazy_load_members": True}},
-                        "presence": {"not_types": ["*"]}, "account_data": {"not_types": ["*"]}})
+FIRST_SYNC = json.dumps(
+    {
+        "room": {"timeline": {"limit": 1}, "state": {"lazy_load_members": True}},
+        "presence": {"not_types": ["*"]},
+        "account_data": {"not_types": ["*"]},
+    }
+)
+LIVE_SYNC = json.dumps(
+    {
+        "room": {"timeline": {"limit": 1000}, "state": {"lazy_load_members": True}},
+        "presence": {"not_types": ["*"]},
+        "account_data": {"not_types": ["*"]},
+    }
+)
 
 
 class SyncListener(Listener):
@@ -95,12 +104,22 @@ class MatrixSide:
 
     def _register(self, name: str) -> str:
         _, nonce = self.admin.request("GET", "/_synapse/admin/v1/register")
-        mac = hmac.new(SHARED_SECRET.encode(), b"\x00".join(
-            [nonce["nonce"].encode(), name.encode(), PASSWORD.encode(), b"notadmin"]),
-            hashlib.sha1).hexdigest()
-        status, body = self.admin.request("POST", "/_synapse/admin/v1/register", {
-            "nonce": nonce["nonce"], "username": name, "password": PASSWORD,
-            "admin": False, "mac": mac})
+        mac = hmac.new(
+            SHARED_SECRET.encode(),
+            b"\x00".join([nonce["nonce"].encode(), name.encode(), PASSWORD.encode(), b"notadmin"]),
+            hashlib.sha1,
+        ).hexdigest()
+        status, body = self.admin.request(
+            "POST",
+            "/_synapse/admin/v1/register",
+            {
+                "nonce": nonce["nonce"],
+                "username": name,
+                "password": PASSWORD,
+                "admin": False,
+                "mac": mac,
+            },
+        )
         if status != 200:
             raise RuntimeError(f"registering {name}: {status} {body}")
         self.names[body["user_id"]] = name
@@ -111,14 +130,18 @@ class MatrixSide:
         return KeepAlive(self.peer.base, {"Authorization": f"Bearer {token or self.tokens[user]}"})
 
     def _room(self, owner: str, members: list[str], direct: bool) -> str:
-        settings: dict[str, Any] = {"invite": members, "is_direct": direct,
-                                    "preset": "trusted_private_chat" if direct else "private_chat"}
+        settings: dict[str, Any] = {
+            "invite": members,
+            "is_direct": direct,
+            "preset": "trusted_private_chat" if direct else "private_chat",
+        }
         status, body = self._as(owner).request("POST", f"{API}/createRoom", settings)
         if status != 200:
             raise RuntimeError(f"createRoom: {status} {body}")
         for member in members:
             joined, answer = self._as(member).request(
-                "POST", f"{API}/join/{quote(body['room_id'])}", {})
+                "POST", f"{API}/join/{quote(body['room_id'])}", {}
+            )
             if joined != 200:
                 raise RuntimeError(f"join: {joined} {answer}")
         return body["room_id"]
@@ -133,9 +156,15 @@ class MatrixSide:
 
     def _login(self, user: str) -> str:
         """A separate login (its own device and access token)."""
-        status, body = self.admin.request("POST", f"{API}/login", {
-            "type": "m.login.password", "password": PASSWORD,
-            "identifier": {"type": "m.id.user", "user": self.names[user]}})
+        status, body = self.admin.request(
+            "POST",
+            f"{API}/login",
+            {
+                "type": "m.login.password",
+                "password": PASSWORD,
+                "identifier": {"type": "m.id.user", "user": self.names[user]},
+            },
+        )
         if status != 200:
             raise RuntimeError(f"login: {status} {body}")
         return body["access_token"]
@@ -145,8 +174,11 @@ class MatrixSide:
         path = f"{API}/rooms/{quote(conversation)}/send/m.room.message/"
 
         def send(message_id: str) -> bool:
-            status, body = http.request("PUT", path + quote(message_id), {
-                "msgtype": "m.text", "body": "bench", "bench_id": message_id})
+            status, body = http.request(
+                "PUT",
+                path + quote(message_id),
+                {"msgtype": "m.text", "body": "bench", "bench_id": message_id},
+            )
             return status == 200 and "event_id" in (body or {})
 
         return send
@@ -169,7 +201,8 @@ class MatrixSide:
     def mark(self, conversation: str) -> str:
         """The room's current position: a token the phase's events come after."""
         _, body = self._as(self._member_of(conversation)).request(
-            "GET", f"{API}/rooms/{quote(conversation)}/messages?dir=b&limit=1")
+            "GET", f"{API}/rooms/{quote(conversation)}/messages?dir=b&limit=1"
+        )
         return body["start"]
 
     def verify(self, conversation: str, mark: str, acknowledged: list[str]) -> dict[str, Any]:
@@ -177,19 +210,25 @@ class MatrixSide:
         has no per-room sequence number to check for gaps)."""
         http, stored, token = self._as(self._member_of(conversation)), [], mark
         while True:
-            _, body = http.request("GET", f"{API}/rooms/{quote(conversation)}/messages?"
-                                   f"dir=f&limit=1000&from={quote(token)}")
-            stored += [event["content"]["bench_id"] for event in body.get("chunk", [])
-                       if event.get("type") == "m.room.message"
-                       and "bench_id" in event.get("content", {})]
+            _, body = http.request(
+                "GET",
+                f"{API}/rooms/{quote(conversation)}/messages?dir=f&limit=1000&from={quote(token)}",
+            )
+            stored += [
+                event["content"]["bench_id"]
+                for event in body.get("chunk", [])
+                if event.get("type") == "m.room.message" and "bench_id" in event.get("content", {})
+            ]
             if not body.get("chunk") or "end" not in body:
                 break
             token = body["end"]
-        return {"durable": set(acknowledged) <= set(stored),
-                "exactly_once": len(stored) == len(set(stored)),
-                "seqs_gapless": None,
-                "stored": len(stored),
-                "stored_unacknowledged": len(set(stored) - set(acknowledged))}
+        return {
+            "durable": set(acknowledged) <= set(stored),
+            "exactly_once": len(stored) == len(set(stored)),
+            "seqs_gapless": None,
+            "stored": len(stored),
+            "stored_unacknowledged": len(set(stored) - set(acknowledged)),
+        }
 
     def _member_of(self, conversation: str) -> str:
         if conversation in (self.dm, self.group):

@@ -25,14 +25,27 @@ PEER_DIR = Path(os.environ.get("BEATGRAPH_PEER_DIR") or ROOT / "var" / "peer")
 SERVER_NAME = "bench.local"
 SHARED_SECRET = "bench-registration-secret"  # loopback only, a throwaway data folder
 NO_LIMIT = {"per_second": 1_000_000, "burst_count": 1_000_000}
-RATE_LIMITS = ["rc_message", "rc_registration", "rc_admin_redaction", "rc_joins_per_room",
-               "rc_key_requests", "rc_3pid_validation", "rc_third_party_invite",
-               "rc_media_create", "rc_delayed_event_mgmt", "rc_room_creation", "rc_reports",
-               "rc_user_directory", "rc_profile"]
-NESTED_LIMITS = {"rc_login": ("address", "account", "failed_attempts"),
-                 "rc_joins": ("local", "remote"),
-                 "rc_invites": ("per_room", "per_user", "per_issuer"),
-                 "rc_presence": ("per_user",)}
+RATE_LIMITS = [
+    "rc_message",
+    "rc_registration",
+    "rc_admin_redaction",
+    "rc_joins_per_room",
+    "rc_key_requests",
+    "rc_3pid_validation",
+    "rc_third_party_invite",
+    "rc_media_create",
+    "rc_delayed_event_mgmt",
+    "rc_room_creation",
+    "rc_reports",
+    "rc_user_directory",
+    "rc_profile",
+]
+NESTED_LIMITS = {
+    "rc_login": ("address", "account", "failed_attempts"),
+    "rc_joins": ("local", "remote"),
+    "rc_invites": ("per_room", "per_user", "per_issuer"),
+    "rc_presence": ("per_user",),
+}
 
 
 def installed() -> bool:
@@ -43,8 +56,13 @@ def installed() -> bool:
 def version() -> str:
     """The installed Synapse's version (read from its package metadata)."""
     return subprocess.check_output(
-        [str(PEER_DIR / "venv" / "bin" / "python"), "-c",
-         "import importlib.metadata as m; print(m.version('matrix-synapse'))"], text=True).strip()
+        [
+            str(PEER_DIR / "venv" / "bin" / "python"),
+            "-c",
+            "import importlib.metadata as m; print(m.version('matrix-synapse'))",
+        ],
+        text=True,
+    ).strip()
 
 
 def _as_postgres() -> dict:
@@ -117,47 +135,109 @@ class SynapsePeer:
         _own(run)
         if not (data / "PG_VERSION").exists():
             _own(data)
-            subprocess.run([str(self.pg_bin / "initdb"), "-D", str(data), "-E", "UTF8",
-                            "--locale=C", "-U", "postgres", "--auth=trust"],
-                           check=True, stdout=subprocess.DEVNULL, **_as_postgres())
+            subprocess.run(
+                [
+                    str(self.pg_bin / "initdb"),
+                    "-D",
+                    str(data),
+                    "-E",
+                    "UTF8",
+                    "--locale=C",
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                **_as_postgres(),
+            )
         self.postgres = subprocess.Popen(
-            [str(self.pg_bin / "postgres"), "-D", str(data), "-p", str(self.pg_port),
-             "-h", "127.0.0.1", "-k", str(run), "-c", "max_connections=200"],
-            stdout=subprocess.DEVNULL, stderr=self._log("postgres.log"),
-            **_as_postgres())
-        psql = [str(self.pg_bin / "psql"), "-h", str(run), "-p", str(self.pg_port),
-                "-U", "postgres", "-tAc"]
+            [
+                str(self.pg_bin / "postgres"),
+                "-D",
+                str(data),
+                "-p",
+                str(self.pg_port),
+                "-h",
+                "127.0.0.1",
+                "-k",
+                str(run),
+                "-c",
+                "max_connections=200",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=self._log("postgres.log"),
+            **_as_postgres(),
+        )
+        psql = [
+            str(self.pg_bin / "psql"),
+            "-h",
+            str(run),
+            "-p",
+            str(self.pg_port),
+            "-U",
+            "postgres",
+            "-tAc",
+        ]
         deadline = time.monotonic() + 60
-        while subprocess.run([str(self.pg_bin / "pg_isready"), "-q", "-h", str(run), "-p",
-                              str(self.pg_port)]).returncode != 0:
+        while (
+            subprocess.run(
+                [str(self.pg_bin / "pg_isready"), "-q", "-h", str(run), "-p", str(self.pg_port)]
+            ).returncode
+            != 0
+        ):
             if self.postgres.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"PostgreSQL did not start (see {PEER_DIR}/postgres.log)")
             time.sleep(0.3)
         exists = subprocess.check_output(
-            psql + ["SELECT 1 FROM pg_database WHERE datname = 'synapse'"], text=True).strip()
+            psql + ["SELECT 1 FROM pg_database WHERE datname = 'synapse'"], text=True
+        ).strip()
         if not exists:
-            subprocess.run(psql + ["CREATE DATABASE synapse ENCODING 'UTF8' LC_COLLATE 'C' "
-                                   "LC_CTYPE 'C' TEMPLATE template0"], check=True,
-                           stdout=subprocess.DEVNULL)
+            subprocess.run(
+                psql
+                + [
+                    "CREATE DATABASE synapse ENCODING 'UTF8' LC_COLLATE 'C' "
+                    "LC_CTYPE 'C' TEMPLATE template0"
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
 
     def _config(self) -> Path:
         limits: dict[str, object] = {name: NO_LIMIT for name in RATE_LIMITS}
-        limits.update({name: {part: NO_LIMIT for part in parts}
-                       for name, parts in NESTED_LIMITS.items()})
+        limits.update(
+            {name: {part: NO_LIMIT for part in parts} for name, parts in NESTED_LIMITS.items()}
+        )
         (PEER_DIR / "log.yaml").write_text(
             "version: 1\nformatters:\n  plain:\n    format: '%(levelname)s %(name)s: %(message)s'"
             "\nroot:\n  level: WARNING\n  handlers: [console]\nhandlers:\n  console:\n"
             "    class: logging.StreamHandler\n    formatter: plain\n"
-            "disable_existing_loggers: false\n")
+            "disable_existing_loggers: false\n"
+        )
         settings = {
             "server_name": SERVER_NAME,
             "pid_file": str(PEER_DIR / "homeserver.pid"),
-            "listeners": [{"port": self.http_port, "bind_addresses": ["127.0.0.1"],
-                           "type": "http", "tls": False, "x_forwarded": False,
-                           "resources": [{"names": ["client"], "compress": False}]}],
-            "database": {"name": "psycopg2", "args": {
-                "user": "postgres", "database": "synapse", "host": str(PEER_DIR / "pg-run"),
-                "port": self.pg_port, "cp_min": 5, "cp_max": 10}},
+            "listeners": [
+                {
+                    "port": self.http_port,
+                    "bind_addresses": ["127.0.0.1"],
+                    "type": "http",
+                    "tls": False,
+                    "x_forwarded": False,
+                    "resources": [{"names": ["client"], "compress": False}],
+                }
+            ],
+            "database": {
+                "name": "psycopg2",
+                "args": {
+                    "user": "postgres",
+                    "database": "synapse",
+                    "host": str(PEER_DIR / "pg-run"),
+                    "port": self.pg_port,
+                    "cp_min": 5,
+                    "cp_max": 10,
+                },
+            },
             "log_config": str(PEER_DIR / "log.yaml"),
             "media_store_path": str(PEER_DIR / "media"),
             "signing_key_path": str(PEER_DIR / "signing.key"),
@@ -179,18 +259,22 @@ class SynapsePeer:
         config = str(self._config())
         command = [python, "-m", "synapse.app.homeserver", "-c", config]
         if not (PEER_DIR / "signing.key").exists():
-            subprocess.run(command + ["--generate-keys"], check=True, cwd=PEER_DIR,
-                           stdout=subprocess.DEVNULL)
+            subprocess.run(
+                command + ["--generate-keys"], check=True, cwd=PEER_DIR, stdout=subprocess.DEVNULL
+            )
         log = PEER_DIR / "synapse.log"
         self._log_start = log.stat().st_size if log.exists() else 0
-        self.synapse = subprocess.Popen(command, cwd=PEER_DIR, stdout=subprocess.DEVNULL,
-                                        stderr=self._log("synapse.log"))
+        self.synapse = subprocess.Popen(
+            command, cwd=PEER_DIR, stdout=subprocess.DEVNULL, stderr=self._log("synapse.log")
+        )
         deadline = time.monotonic() + 120
         while True:
             if self.synapse.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"Synapse did not start (see {PEER_DIR}/synapse.log)")
-            with (contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError),
-                  urllib.request.urlopen(self.base + "/health", timeout=2) as response):
+            with (
+                contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError),
+                urllib.request.urlopen(self.base + "/health", timeout=2) as response,
+            ):
                 if response.status == 200:
                     return
             time.sleep(0.3)
@@ -208,8 +292,11 @@ class SynapsePeer:
 
     def pids(self) -> dict[str, int]:
         """The root PIDs whose process trees serve the peer (for CPU accounting)."""
-        return {name: process.pid for name, process in
-                (("synapse", self.synapse), ("postgres", self.postgres)) if process}
+        return {
+            name: process.pid
+            for name, process in (("synapse", self.synapse), ("postgres", self.postgres))
+            if process
+        }
 
     def stop(self) -> None:
         """Synapse first (SIGTERM), then PostgreSQL (SIGINT: fast shutdown), by PID."""

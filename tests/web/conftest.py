@@ -41,8 +41,11 @@ def web(test_graph: Any, web_prefix: str) -> Iterator[ServedApp]:
     """The app with its web client, served by gunicorn over the test Neo4j and Redis;
     started once per module, since every test wipes the graph and uses new ids."""
     port = free_port()
-    config = {"REDIS_PREFIX": web_prefix, "BEATGRAPH_RATE_LIMIT": "100000 per minute",
-              "BEATGRAPH_JWT_SECRET": "test-secret-" + "0123456789abcdef" * 4}
+    config = {
+        "REDIS_PREFIX": web_prefix,
+        "BEATGRAPH_RATE_LIMIT": "100000 per minute",
+        "BEATGRAPH_JWT_SECRET": "test-secret-" + "0123456789abcdef" * 4,
+    }
     server = ServedApp(config, web_settings(port), port=port)
     yield server
     server.stop()

@@ -19,10 +19,21 @@ def test_committed_api_types_match_the_served_document(app, client, tmp_path):
     document.write_text(json.dumps(served.get_json(), indent=2))
     generated = tmp_path / "schema.d.ts"
     subprocess.run(
-        [str(GENERATOR), str(document), "-o", str(generated), "--default-non-nullable", "false",
-         "--silent"],
-        check=True, cwd=ROOT / "web", env=dict(os.environ, NO_COLOR="1"), timeout=120,
+        [
+            str(GENERATOR),
+            str(document),
+            "-o",
+            str(generated),
+            "--default-non-nullable",
+            "false",
+            "--silent",
+        ],
+        check=True,
+        cwd=ROOT / "web",
+        env=dict(os.environ, NO_COLOR="1"),
+        timeout=120,
         capture_output=True,
     )
     assert generated.read_text() == COMMITTED.read_text(), (
-        "web/src/api/schema.d.ts has drifted from /openapi.json: run `make web-types`")
+        "web/src/api/schema.d.ts has drifted from /openapi.json: run `make web-types`"
+    )

@@ -15,8 +15,9 @@ def bodies(api, user, conversation):
     return [item["body"] for item in reversed(items)]
 
 
-def test_a_message_arrives_live_and_the_badge_goes_up_and_down(people_in_browser: People, api,
-                                                               people):
+def test_a_message_arrives_live_and_the_badge_goes_up_and_down(
+    people_in_browser: People, api, people
+):
     """Maya's message shows on Theo's side at once, raising his badge; reading it lowers
     the badge, and Maya sees Delivered, then Seen."""
     maya_user, theo_user = people[0], people[1]
@@ -86,8 +87,7 @@ def test_typing_stays_on_while_keys_keep_coming(people_in_browser: People, api, 
     assert maya.page.evaluate("window.__typingGone") == 0
 
 
-def test_an_offline_send_offers_retry_which_stores_it_once(people_in_browser: People, api,
-                                                           people):
+def test_an_offline_send_offers_retry_which_stores_it_once(people_in_browser: People, api, people):
     """Sent while offline, a message stays marked "Not sent" with Retry; Retry after the
     network is back stores it exactly once (same client_id) and Theo gets it once."""
     maya_user, theo_user = people[0], people[1]
@@ -178,7 +178,8 @@ def test_mark_unread_then_delete_and_it_comes_back(people_in_browser: People, ap
     panel.get_by_role("button", name="Conversation options").click()
     menu = panel.get_by_role("menu", name="Conversation options")
     expect(menu.get_by_role("menuitem")).to_have_text(
-        ["Mark as unread", "Follow Theo", "Delete conversation", "Report Theo", "Block Theo"])
+        ["Mark as unread", "Follow Theo", "Delete conversation", "Report Theo", "Block Theo"]
+    )
     menu.get_by_role("menuitem", name="Delete conversation").click()
     expect(maya.conversation_row("Theo")).to_have_count(0)
     # The row goes first (on screen before the server answers); then the server agrees.
@@ -200,8 +201,9 @@ def test_menu_follows_reports_and_blocks(people_in_browser: People, api, people)
     options.click()
     panel.get_by_role("menuitem", name="Follow Theo").click()
     # The saved follow re-renders the conversation (and its menu): reopen after it.
-    wait_until(lambda: api.get(f"/api/v1/users/{theo_user['id']}",
-                               maya_user)["relationship"]["following"])
+    wait_until(
+        lambda: api.get(f"/api/v1/users/{theo_user['id']}", maya_user)["relationship"]["following"]
+    )
     options.click()
     expect(panel.get_by_role("menuitem", name="Unfollow Theo")).to_be_visible()
     maya.page.keyboard.press("Escape")
@@ -217,16 +219,23 @@ def test_menu_follows_reports_and_blocks(people_in_browser: People, api, people)
     maya.page.get_by_role("dialog", name="Block Theo?").get_by_role("button", name="Block").click()
     expect(panel.get_by_role("textbox", name="Write a message")).to_be_disabled()
     profile = api.get(f"/api/v1/users/{theo_user['id']}", maya_user)
-    assert profile["relationship"] == {"following": False, "followed_by": False,
-                                       "blocking": True, "is_self": False}
-    refused = api.client.post(f"/api/v1/conversations/{dm['id']}/messages",
-                              json={"client_id": "after-block", "body": "hello?"},
-                              headers=api.headers_for(theo_user))
+    assert profile["relationship"] == {
+        "following": False,
+        "followed_by": False,
+        "blocking": True,
+        "is_self": False,
+    }
+    refused = api.client.post(
+        f"/api/v1/conversations/{dm['id']}/messages",
+        json={"client_id": "after-block", "body": "hello?"},
+        headers=api.headers_for(theo_user),
+    )
     assert refused.status_code == 403
 
 
-def test_a_lost_resume_refetches_the_list_and_the_badge(people_in_browser: People, api, app,
-                                                        people):
+def test_a_lost_resume_refetches_the_list_and_the_badge(
+    people_in_browser: People, api, app, people
+):
     """When the events missed while offline are no longer kept, the server says
     resync.required and the page fetches its list and badge again instead of going stale."""
     maya_user, theo_user = people[0], people[1]

@@ -46,11 +46,14 @@ def test_token_never_outlives_the_cookie(app, client, people):
     assert body["expires_in"] <= 60 and claims["exp"] <= time.time() + 61
 
 
-@pytest.mark.parametrize("headers, field", [
-    ({}, "X-BeatPass-Session"),
-    ({**CSRF, "Sec-Fetch-Site": "cross-site"}, "Sec-Fetch-Site"),
-    ({**CSRF, "Origin": "https://evil.example"}, "Origin"),
-])
+@pytest.mark.parametrize(
+    "headers, field",
+    [
+        ({}, "X-BeatPass-Session"),
+        ({**CSRF, "Sec-Fetch-Site": "cross-site"}, "Sec-Fetch-Site"),
+        ({**CSRF, "Origin": "https://evil.example"}, "Origin"),
+    ],
+)
 def test_exchange_refuses_what_another_site_could_send(app, client, people, headers, field):
     """Without the custom header, or from another site, the cookie buys nothing (403)."""
     client.set_cookie("bp_session", cookie(app, people[0]["id"]))
@@ -63,9 +66,12 @@ def test_exchange_refuses_what_another_site_could_send(app, client, people, head
 @pytest.mark.parametrize("value", ["none", "expired", "service", "no-such-user", "garbage"])
 def test_exchange_without_a_user_session_is_401(app, client, people, value):
     """Signed out, expired, a service token, a deleted user or junk: 401, so the page signs in."""
-    tokens = {"expired": cookie(app, people[0]["id"], ttl=-10),
-              "service": cookie(app, "beatpass", service=True),
-              "no-such-user": cookie(app, "u-nobody"), "garbage": "not-a-jwt"}
+    tokens = {
+        "expired": cookie(app, people[0]["id"], ttl=-10),
+        "service": cookie(app, "beatpass", service=True),
+        "no-such-user": cookie(app, "u-nobody"),
+        "garbage": "not-a-jwt",
+    }
     if value in tokens:
         client.set_cookie("bp_session", tokens[value])
     response = client.post("/api/v1/session/token", headers=CSRF)
@@ -102,8 +108,10 @@ def test_demo_users_lists_the_demo_accounts_that_exist(dev_auth, app, client, ap
     assert items == [{"username": "maya", "display_name": "Maya Beats"}]
 
 
-@pytest.mark.parametrize("path", ["/", "/login", "/users/u-1", "/producers/p-1",
-                                  "/library/artists", "/settings/notifications"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/login", "/users/u-1", "/producers/p-1", "/library/artists", "/settings/notifications"],
+)
 def test_every_client_route_serves_the_page(client, app, path):
     """Deep links to client routes load the page, told where sign-in lives."""
     response = client.get(path)

@@ -51,8 +51,9 @@ def test_own_profile_has_no_follow_button(people_in_browser: People, people):
     expect(maya.button("Message")).to_have_count(0)
 
 
-def test_profile_tabs_scroll_endlessly_and_the_back_button_works(people_in_browser: People, api,
-                                                                  people):
+def test_profile_tabs_scroll_endlessly_and_the_back_button_works(
+    people_in_browser: People, api, people
+):
     """Followers load page after page as you scroll; each row has its own Follow state;
     tabs are in the URL and Back returns to the previous one."""
     maya_user, theo_user = people[0], people[1]
@@ -86,7 +87,8 @@ def test_liking_a_producer_follows_them(people_in_browser: People, api, people):
     following = maya.button("Following")
     expect(following).to_have_attribute("aria-pressed", "true")
     expect(maya.page.get_by_role("list", name="Followers").get_by_role("listitem")).to_have_text(
-        re.compile("Maya"))
+        re.compile("Maya")
+    )
     maya.page.get_by_role("link", name="Your artists").first.click()
     # The API's label, singular for one ("3 liked artists" for three).
     expect(maya.page.get_by_text("1 liked artist", exact=True)).to_be_visible()
@@ -95,8 +97,9 @@ def test_liking_a_producer_follows_them(people_in_browser: People, api, people):
     expect(maya.page.get_by_role("list", name="Liked Producers")).to_contain_text("Nightshift")
 
 
-def test_message_button_only_on_claimed_pages_and_opens_the_dm(people_in_browser: People, api,
-                                                               people):
+def test_message_button_only_on_claimed_pages_and_opens_the_dm(
+    people_in_browser: People, api, people
+):
     """A claimed producer page has Message, which opens the DM with its owner in the panel."""
     maya_user, theo_user = people[0], people[1]
     claimed = api.create_producer("theo-keys", "Theo Keys Beats", user_id=theo_user["id"])
