@@ -6,6 +6,7 @@
 #   scripts/stack.sh env  <profile>   print the environment the app needs for that stack
 #
 # A profile ("run", "test" or "bench") has its own ports and data folder under var/<profile>,
+# ("cluster" is the local Redis Cluster of scripts/redis_cluster.sh: up, down and env only)
 # so the test suite never touches the demo data. Ports and memory are overridable:
 #   BEATGRAPH_BOLT_PORT, BEATGRAPH_HTTP_PORT, BEATGRAPH_REDIS_PORT,
 #   NEO4J_HEAP (e.g. 2g), NEO4J_PAGECACHE (e.g. 4g), NEO4J_TX_MAX (e.g. 1g).
@@ -19,10 +20,12 @@ action=${1:?usage: stack.sh up|down|env <profile>}
 profile=${2:-run}
 
 case "$profile" in
+  # The Redis Cluster beside the test stack (3 masters, 3 replicas): its own script.
+  cluster) exec "$root/scripts/redis_cluster.sh" "$action" ;;
   run)  default_bolt=7687; default_http=7474; default_redis=6390 ;;
   test) default_bolt=7688; default_http=7475; default_redis=6391 ;;
   bench) default_bolt=7689; default_http=7476; default_redis=6392 ;;
-  *)    echo "stack.sh: unknown profile '$profile' (use run, test or bench)" >&2; exit 2 ;;
+  *)    echo "stack.sh: unknown profile '$profile' (use run, test, bench or cluster)" >&2; exit 2 ;;
 esac
 bolt_port=${BEATGRAPH_BOLT_PORT:-$default_bolt}
 http_port=${BEATGRAPH_HTTP_PORT:-$default_http}

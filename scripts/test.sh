@@ -12,15 +12,15 @@ cd "$root"
 cluster_pass=$([ $# -eq 0 ] && echo 1 || echo "${BEATGRAPH_CLUSTER_PASS:-0}")
 scripts/stack.sh up test
 if [ "${KEEP_STACK:-0}" != 1 ]; then
-  trap 'scripts/stack.sh down test; [ "$cluster_pass" != 1 ] || scripts/redis_cluster.sh down' EXIT
+  trap 'scripts/stack.sh down test; [ "$cluster_pass" != 1 ] || scripts/stack.sh down cluster' EXIT
 fi
 eval "$(scripts/stack.sh env test)"
 export BEATGRAPH_TESTING=1 BEATGRAPH_ROOT="$root"
 .venv/bin/python -m pytest "$@"
 if [ "$cluster_pass" = 1 ]; then
   echo "test: the realtime and notification suites on a Redis Cluster" >&2
-  scripts/redis_cluster.sh up
-  eval "$(scripts/redis_cluster.sh env)"
+  scripts/stack.sh up cluster
+  eval "$(scripts/stack.sh env cluster)"
   .venv/bin/python -m pytest -q tests/test_realtime.py tests/test_notifications_live.py \
     tests/test_redis_cluster.py
 fi

@@ -241,6 +241,7 @@ def test_two_processes_relay_to_each_others_sockets(app, app_config, api, served
     other = ServedApp(app_config)
     try:
         with open_socket(app, other, theo) as theo_ws:
+            next_frame(theo_ws, "ping")  # live: its presence names its process
             status, _ = served.request(
                 "POST",
                 f"/api/v1/conversations/{dm['id']}/messages",
@@ -276,6 +277,8 @@ def test_three_processes_each_socket_gets_each_event_once_and_only_its_holders_d
             open_socket(app, second, theo) as phone,
             open_socket(app, third, eve) as eve_ws,
         ):
+            for ws in (tab_one, tab_two, phone, eve_ws):
+                next_frame(ws, "ping")  # live: its presence names its process
             before = _relay_messages_decoded(third)
             for n in range(3):
                 api.send(maya, dm, f"hello {n}")
