@@ -6,8 +6,8 @@
 #   scripts/stack.sh env  <profile>   print the environment the app needs for that stack
 #
 # A profile ("run", "test" or "bench") has its own ports and data folder under var/<profile>,
-# ("cluster" is the local Redis Cluster of scripts/redis_cluster.sh: up, down and env only)
-# so the test suite never touches the demo data. Ports and memory are overridable:
+# so the test suite never touches the demo data ("cluster" is the local Redis Cluster of
+# scripts/redis_cluster.sh: up, down and env only). Ports and memory are overridable:
 #   BEATGRAPH_BOLT_PORT, BEATGRAPH_HTTP_PORT, BEATGRAPH_REDIS_PORT,
 #   NEO4J_HEAP (e.g. 2g), NEO4J_PAGECACHE (e.g. 4g), NEO4J_TX_MAX (e.g. 1g).
 # Redis gets a password generated once per profile (var/<profile>/redis.password, 0600),
