@@ -184,3 +184,49 @@ def test_blank_suggestions_cost_the_same_at_30_and_2000_conversations(api, graph
     assert names[:2] == ["friend", "newest_partner"] and len(names) == 20
     print(f"blank suggestions: {few} db hits (30 conversations), {many} (2,000)")
     assert many <= few * 1.5, (few, many)
+
+
+def _group_creation_hits(graph, owner: dict, others: list[dict], n: int) -> int:
+    forget_plans(graph)
+    return db_hits(
+        graph,
+        Q.messaging.create_group_conversation.text,
+        user_id=owner["id"],
+        participant_ids=[user["id"] for user in others],
+        conversation_id=f"growth-group-{n}",
+        title=None,
+    )
+
+
+def test_starting_a_group_costs_the_same_whatever_the_members_other_conversations(api, graph):
+    """A new 10-member group writes one membership per member: the same db hits whether the
+    members are in 10 other conversations each or 2,000."""
+    users = [api.create_user(f"gm{n:02d}") for n in range(10)]
+    owner, others = users[0], users[1:]
+    _add_conversations(graph, users, FEW, "few")
+    few = _group_creation_hits(graph, owner, others, 1)
+    _add_conversations(graph, users, MANY - FEW, "many")
+    many = _group_creation_hits(graph, owner, others, 2)
+    assert many <= few * 1.1, (few, many)
+
+
+def _hold_hits(graph, message_id: str) -> int:
+    forget_plans(graph)
+    return db_hits(
+        graph,
+        Q.messaging.hold_message_events.text,
+        message_id=message_id,
+        events='[{"type": "message.created"}]',
+        hold_seconds=5,
+    )
+
+
+def test_holding_a_messages_events_costs_the_same_at_10_and_2000_messages(dm, api, graph):
+    """The events kept on a new message until they are relayed are written by a seek of
+    that message: the same db hits with 10 messages in the graph or 2,000."""
+    maya, theo, _ = dm
+    _add_conversations(graph, [theo], FEW, "few")
+    few = _hold_hits(graph, api.send(theo, api.start(theo, maya), "one")["id"])
+    _add_conversations(graph, [theo], MANY - FEW, "many")
+    many = _hold_hits(graph, api.send(theo, api.start(theo, maya), "two")["id"])
+    assert many <= few * 1.1, (few, many)
