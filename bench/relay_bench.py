@@ -17,14 +17,13 @@ Run with `make bench-relay`.
 
 import contextlib
 import os
-import re
 import threading
 import time
-import urllib.request
 import uuid
 
 from websockets.sync.client import connect
 
+from bench.realtime_bench import worker_pid
 from graph.events import Event
 from graph.schema import apply_schema
 from graph.users import create_user
@@ -40,11 +39,7 @@ WARMUP_EVENTS = 400
 BATCH = 20
 SETTINGS = {"BEATGRAPH_WS_IDLE_SECONDS": "900", "BEATGRAPH_WS_PING_SECONDS": "300"}
 TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def worker_pid(master: int) -> int:
-    with open(f"/proc/{master}/task/{master}/children") as children:
-        return int(children.read().split()[0])
+DECODED = "beatgraph_relay_messages_total"
 
 
 def cpu_seconds(pid: int) -> float:
@@ -55,9 +50,7 @@ def cpu_seconds(pid: int) -> float:
 
 
 def decoded(server: ServedApp) -> int:
-    with urllib.request.urlopen(server.base + "/metrics", timeout=5) as response:
-        text = response.read().decode()
-    return int(float(re.search(r"^beatgraph_relay_messages_total (\S+)$", text, re.M).group(1)))
+    return int(server.metric(DECODED))
 
 
 class Receiver(threading.Thread):

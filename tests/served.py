@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import socket
 import subprocess
 import tempfile
@@ -142,6 +143,15 @@ class ServedApp:
                 return response.status, json.loads(response.read() or b"null")
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read() or b"null")
+
+    def metric(self, name: str) -> float:
+        """One unlabelled sample of the served app's /metrics (loopback may read them)."""
+        with urllib.request.urlopen(self.base + "/metrics", timeout=5) as response:
+            text = response.read().decode()
+        found = re.search(rf"^{re.escape(name)} (\S+)$", text, re.M)
+        if found is None:
+            raise KeyError(name)
+        return float(found.group(1))
 
     def stop(self) -> None:
         """Stop gunicorn by its PID and wait for it."""

@@ -45,17 +45,22 @@ def _restart_redis() -> None:
     subprocess.run([f"{root}/scripts/stack.sh", "up", "test"], check=True, capture_output=True)
 
 
-def _stop_redis() -> None:
-    pid = _redis_pid()
-    os.kill(pid, 15)
-    deadline = time.monotonic() + 10
+def _wait_until_gone(pid: int, what: str, seconds: float = 10) -> None:
+    """Wait until a process we signalled has exited; fail naming it otherwise."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
             os.kill(pid, 0)
         except ProcessLookupError:
             return
         time.sleep(0.05)
-    raise AssertionError("Redis did not stop within 10 s")
+    raise AssertionError(f"{what} did not exit within {seconds:g} s")
+
+
+def _stop_redis() -> None:
+    pid = _redis_pid()
+    os.kill(pid, 15)
+    _wait_until_gone(pid, "Redis")
 
 
 def test_readyz_is_503_while_redis_is_down_and_recovers(client):
