@@ -37,6 +37,11 @@ bench-web:
 	@BEATGRAPH_BROWSER=1 scripts/bootstrap.sh
 	@scripts/bench.sh web
 
+# Per-operation CPU, Redis commands, Neo4j commits, db hits and bytes behind docs/scaling.md:
+# CAPACITY_OPS of each operation one at a time (default 150; about five minutes, ~1 core).
+bench-capacity: setup
+	@scripts/bench.sh capacity
+
 # bench-throughput also runs the Matrix peer when installed; PEER=synapse installs it, PEER=none skips it.
 bench-%: setup
 	@scripts/bench.sh $*
