@@ -6,6 +6,8 @@ the app's own writes, after a checkpoint). See bench/capacity_bench.py.
 
 import os
 import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -173,6 +175,7 @@ CREATE (me)-[:SENT]->(:Message {id: randomUUID(), conversation_id: c.id, seq: n,
         sender_id: me.id, client_id: randomUUID(), body: $body,
         created_at: datetime()})-[:IN]->(c)"""
 
+BATCH = 1_000  # rows per fixture transaction: well inside the 30 s transaction timeout
 BODY = "sounds good, send me the stems tonight and I'll have a mix by friday"  # 68 chars
 
 
@@ -204,13 +207,15 @@ def store_bytes(var: str, sizes: dict[str, int]) -> dict[str, Any]:
         auth = (os.environ["NEO4J_USER"], os.environ["NEO4J_PASSWORD"])
         driver = neo4j.GraphDatabase.driver(os.environ["NEO4J_URI"], auth=auth)
         with driver, driver.session(database="neo4j") as session:
-            for start in range(0, count, 5_000):
-                n = min(5_000, count - start)
+            started = time.monotonic()
+            for start in range(0, count, BATCH):
+                n = min(BATCH, count - start)
                 session.execute_write(
                     lambda tx, text=text, n=n, start=start: tx.run(
                         text, count=n, prefix=prefix, body=BODY, offset=start
                     ).consume()
                 )
+        print(f"store: {count} {name}s in {time.monotonic() - started:.1f} s", file=sys.stderr)
         after = _flushed_store_bytes(folder)
         figures[name] = {
             "count": count,
