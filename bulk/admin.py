@@ -30,9 +30,7 @@ class AdminImportFailed(Exception):
     """neo4j-admin refused or stopped; its last lines say why."""
 
 
-def command(
-    staged: Staged, neo4j_home: Path, database: str, replace: bool, heap: str
-) -> list[str]:
+def command(staged: Staged, neo4j_home: Path, database: str, replace: bool, heap: str) -> list[str]:
     """The admin tool's command line for the staged files."""
     args = [
         "java",

@@ -34,7 +34,9 @@ def count_rows(progress: Progress, description: str, total: int) -> TaskID:
     return progress.add_task(description, total=total)
 
 
-def tracked_lines(handle: IO[str], path: Path, progress: Progress, description: str) -> Iterator[str]:
+def tracked_lines(
+    handle: IO[str], path: Path, progress: Progress, description: str
+) -> Iterator[str]:
     """The file's lines, moving a bar by the bytes read (approximately: characters)."""
     task = progress.add_task(description, total=path.stat().st_size)
     done = 0

@@ -52,7 +52,12 @@ def import_folder(
         started = time.perf_counter()
         if admin is not None:
             admin_import(
-                staged, admin.neo4j_home, admin.neo4j_conf, admin.database, admin.replace, admin.heap
+                staged,
+                admin.neo4j_home,
+                admin.neo4j_conf,
+                admin.database,
+                admin.replace,
+                admin.heap,
             )
             timings["neo4j-admin import"] = time.perf_counter() - started
         else:

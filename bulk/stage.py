@@ -1,4 +1,3 @@
-from __future__ import annotations
 """Reads a BeatPass export, checks every row, and writes the staging files.
 
 Staging files hold the graph's rows exactly as they will be stored, the derived state the
@@ -77,7 +76,13 @@ class _Conversation:
     __slots__ = ("id", "line", "kind", "title", "created_at", "members", "last_seq", "last_at")
 
     def __init__(self, id: str, line: int, kind: str, title: str | None, created_at: str) -> None:
-        self.id, self.line, self.kind, self.title, self.created_at = id, line, kind, title, created_at
+        self.id, self.line, self.kind, self.title, self.created_at = (
+            id,
+            line,
+            kind,
+            title,
+            created_at,
+        )
         self.members: list[str] = []
         self.last_seq = 0
         self.last_at: str | None = None
@@ -154,7 +159,9 @@ class Stager:
             yield {}, iter(())
             return
         with path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.reader(tracked_lines(handle, path, self.progress, f"checking {source.name}"))
+            reader = csv.reader(
+                tracked_lines(handle, path, self.progress, f"checking {source.name}")
+            )
             header = [name.strip().lstrip("\ufeff") for name in next(reader, [])]
             missing = [name for name in source.required if name not in header]
             if missing:
@@ -174,7 +181,9 @@ class Stager:
                 if len(fields) == width:
                     yield start, fields
                 elif fields:
-                    self.error(name, start, "(row)", f"has {len(fields)} fields, the header {width}")
+                    self.error(
+                        name, start, "(row)", f"has {len(fields)} fields, the header {width}"
+                    )
         except UnicodeDecodeError:
             self.error(name, line + 1, "(row)", "is not UTF-8 text")
         except csv.Error as exc:
@@ -189,7 +198,9 @@ class Stager:
             self.error(file, line, column, f"is {shown}, not an ISO 8601 time")
             return None
 
-    def text(self, adapter: TypeAdapter[str], value: str, file: str, line: int, column: str) -> str | None:
+    def text(
+        self, adapter: TypeAdapter[str], value: str, file: str, line: int, column: str
+    ) -> str | None:
         """The trimmed text, or None after recording why it is refused."""
         try:
             return adapter.validate_python(value)
@@ -213,7 +224,7 @@ class Stager:
             self.first_use[(kind, value)] = (file, line, column)
         return outside[value]
 
-    def duplicates(self, codes: array[int], lines: array[int], file: str, what: str) -> None:
+    def duplicates(self, codes: "array[int]", lines: "array[int]", file: str, what: str) -> None:
         """Report every row that repeats an earlier one's pair (one sort, not a set of
         20 million pairs)."""
         values = np.frombuffer(codes, dtype=np.int64)
@@ -252,7 +263,9 @@ class Stager:
             for line, row in rows:
                 user_id, username = row[at["id"]], row[at["username"]]
                 if not ID.match(user_id):
-                    self.error(name, line, "id", f"{user_id!r} is not an id (1-64 of A-Z a-z 0-9 _ -)")
+                    self.error(
+                        name, line, "id", f"{user_id!r} is not an id (1-64 of A-Z a-z 0-9 _ -)"
+                    )
                     continue
                 if user_id in self.users:
                     first = self.user_rows[self.users[user_id]][-1]
@@ -263,7 +276,12 @@ class Stager:
                     continue
                 if username.lower() in keys:
                     first = keys[username.lower()]
-                    self.error(name, line, "username", f"{username!r} is taken (ignoring case) on line {first}")
+                    self.error(
+                        name,
+                        line,
+                        "username",
+                        f"{username!r} is taken (ignoring case) on line {first}",
+                    )
                     continue
                 avatar = row[avatar_at] if avatar_at is not None else ""
                 if avatar and not URL.match(avatar):
@@ -271,16 +289,27 @@ class Stager:
                 email = row[email_at] if email_at is not None else ""
                 if email and (len(email) > 254 or not EMAIL.match(email)):
                     self.error(name, line, "email", f"{email!r} is not an email address")
-                display = self.text(DISPLAY_NAME, row[at["display_name"]], name, line, "display_name")
+                display = self.text(
+                    DISPLAY_NAME, row[at["display_name"]], name, line, "display_name"
+                )
                 created = self.time(row[at["created_at"]], name, line, "created_at")
                 if display is None or created is None:
                     continue
                 keys[username.lower()] = line
                 self.users[user_id] = len(self.user_rows)
                 self.user_rows.append(
-                    [user_id, username, username.lower(), display, display.lower(),
-                     avatar or None, email or None, created, line]
-                )  # fmt: skip
+                    [
+                        user_id,
+                        username,
+                        username.lower(),
+                        display,
+                        display.lower(),
+                        avatar or None,
+                        email or None,
+                        created,
+                        line,
+                    ]
+                )
 
     def producers_file(self) -> None:
         name, slugs = spec.PRODUCERS.name, dict[str, int]()
@@ -295,10 +324,14 @@ class Stager:
                     self.error(name, line, "id", f"{producer_id!r} is already a producer above")
                     continue
                 if not SLUG.match(slug):
-                    self.error(name, line, "slug", f"{slug!r} is not 1-63 of a-z 0-9 - (not - first)")
+                    self.error(
+                        name, line, "slug", f"{slug!r} is not 1-63 of a-z 0-9 - (not - first)"
+                    )
                     continue
                 if slug in slugs:
-                    self.error(name, line, "slug", f"{slug!r} is already the slug on line {slugs[slug]}")
+                    self.error(
+                        name, line, "slug", f"{slug!r} is already the slug on line {slugs[slug]}"
+                    )
                     continue
                 title = self.text(NAME, row[at["name"]], name, line, "name")
                 created = self.time(row[at["created_at"]], name, line, "created_at")
@@ -322,7 +355,9 @@ class Stager:
                     self.error(name, line, "id", f"{beat_id!r} is not an id")
                     continue
                 if beat_id in seen:
-                    self.error(name, line, "id", f"{beat_id!r} is already the beat on line {seen[beat_id]}")
+                    self.error(
+                        name, line, "id", f"{beat_id!r} is already the beat on line {seen[beat_id]}"
+                    )
                     continue
                 title = self.text(TITLE, row[at["title"]], name, line, "title")
                 created = self.time(row[at["created_at"]], name, line, "created_at")
@@ -381,7 +416,9 @@ class Stager:
                 created = self.time(row[at["created_at"]], name, line, "created_at")
                 if created is None or (raw_title and title is None):
                     continue
-                self.conversations[conversation_id] = _Conversation(conversation_id, line, kind, title, created)
+                self.conversations[conversation_id] = _Conversation(
+                    conversation_id, line, kind, title, created
+                )
 
     def _conversation(self, value: str, file: str, line: int) -> _Conversation | None:
         found = self.conversations.get(value)
@@ -418,18 +455,21 @@ class Stager:
                 user = self.reference("user_id", user_id, name, line, "user_id")
                 joined = self.time(row[at["joined_at"]], name, line, "joined_at")
                 read_at, delivered_at, marked_at, hidden_at = optional
-                get = lambda index: row[index] if index is not None else ""  # noqa: E731
-                read = self._count(get(read_at), name, line, "read_seq")
-                delivered = self._count(get(delivered_at), name, line, "delivered_seq")
-                marked = self._flag(get(marked_at), name, line, "marked_unread")
-                hidden = self._flag(get(hidden_at), name, line, "hidden")
+                read = self._count(cell(row, read_at), name, line, "read_seq")
+                delivered = self._count(cell(row, delivered_at), name, line, "delivered_seq")
+                marked = self._flag(cell(row, marked_at), name, line, "marked_unread")
+                hidden = self._flag(cell(row, hidden_at), name, line, "hidden")
                 if conversation is None or user is None or joined is None:
                     continue
                 if user_id in conversation.members:
-                    self.error(name, line, "user_id", f"{user_id!r} is already in that conversation")
+                    self.error(
+                        name, line, "user_id", f"{user_id!r} is already in that conversation"
+                    )
                     continue
                 if len(conversation.members) >= MAX_MEMBERS:
-                    self.error(name, line, "conversation_id", f"has more than {MAX_MEMBERS} members")
+                    self.error(
+                        name, line, "conversation_id", f"has more than {MAX_MEMBERS} members"
+                    )
                     continue
                 conversation.members.append(user_id)
                 self.participants.append(
@@ -457,15 +497,30 @@ class Stager:
                 if conversation is None or body is None or created is None:
                     continue
                 if sender not in conversation.members:
-                    self.error(name, line, "sender_id", f"{sender!r} is not a participant of {conversation_id!r}")
+                    self.error(
+                        name,
+                        line,
+                        "sender_id",
+                        f"{sender!r} is not a participant of {conversation_id!r}",
+                    )
                     continue
                 if conversation_id != current and conversation.last_seq:
-                    self.error(name, line, "conversation_id", "its messages are not together: "
-                               "order the export by conversation_id, then created_at")  # fmt: skip
+                    self.error(
+                        name,
+                        line,
+                        "conversation_id",
+                        "its messages are not together: "
+                        "order the export by conversation_id, then created_at",
+                    )
                     continue
                 if conversation.last_at is not None and created < conversation.last_at:
-                    self.error(name, line, "created_at", "is before the previous message of "
-                               "its conversation: order by conversation_id, then created_at")  # fmt: skip
+                    self.error(
+                        name,
+                        line,
+                        "created_at",
+                        "is before the previous message of "
+                        "its conversation: order by conversation_id, then created_at",
+                    )
                     continue
                 current = conversation_id
                 conversation.last_seq += 1
@@ -473,8 +528,18 @@ class Stager:
                 self.staged.multiline = self.staged.multiline or "\n" in body or "\r" in body
                 ids.append(hash(message_id))
                 lines.append(line)
-                self.write("Message", (message_id, conversation_id, conversation.last_seq,
-                                       sender, client_id, body, created))  # fmt: skip
+                self.write(
+                    "Message",
+                    (
+                        message_id,
+                        conversation_id,
+                        conversation.last_seq,
+                        sender,
+                        client_id,
+                        body,
+                        created,
+                    ),
+                )
                 self.write("SENT", (sender, message_id))
                 self.write("IN", (message_id, conversation_id))
         self.duplicates(ids, lines, name, "id")
@@ -484,8 +549,12 @@ class Stager:
         pairs: dict[str, int] = {}
         for conversation_id, c in self.conversations.items():
             if c.kind == "direct" and len(c.members) != 2:
-                self.error(spec.CONVERSATIONS.name, c.line, "kind",
-                           f"a direct conversation has 2 participants; this one has {len(c.members)}")  # fmt: skip
+                self.error(
+                    spec.CONVERSATIONS.name,
+                    c.line,
+                    "kind",
+                    f"a direct conversation has 2 participants; this one has {len(c.members)}",
+                )
                 continue
             if not c.members:
                 self.error(spec.CONVERSATIONS.name, c.line, "id", "has no participants")
@@ -493,24 +562,46 @@ class Stager:
             pair_key = ":".join(sorted(c.members)) if c.kind == "direct" else None
             if pair_key is not None:
                 if pair_key in pairs:
-                    self.error(spec.CONVERSATIONS.name, c.line, "id",
-                               f"is a second direct conversation of the pair on line {pairs[pair_key]}")  # fmt: skip
+                    self.error(
+                        spec.CONVERSATIONS.name,
+                        c.line,
+                        "id",
+                        f"is a second direct conversation of the pair on line {pairs[pair_key]}",
+                    )
                     continue
                 pairs[pair_key] = c.line
                 self.outside_pairs.append(("pair_key", pair_key, spec.CONVERSATIONS.name, c.line))
-            self.write("Conversation", (conversation_id, c.kind, c.title, pair_key, c.created_at,
-                                        c.last_seq, c.last_at))  # fmt: skip
+            self.write(
+                "Conversation",
+                (conversation_id, c.kind, c.title, pair_key, c.created_at, c.last_seq, c.last_at),
+            )
         badges: dict[str, list[int]] = {}
         for c, user_id, joined, read, delivered, marked, hidden, line in self.participants:
             read = c.last_seq if read is None else read  # no marker exported: all was read
             if read > c.last_seq:
-                self.error(spec.PARTICIPANTS.name, line, "read_seq",
-                           f"is {read}, past the conversation's {c.last_seq} message(s)")  # fmt: skip
+                self.error(
+                    spec.PARTICIPANTS.name,
+                    line,
+                    "read_seq",
+                    f"is {read}, past the conversation's {c.last_seq} message(s)",
+                )
                 continue
             delivered = min(max(read, delivered or 0), c.last_seq)
             listed_at = None if hidden else (c.last_at or c.created_at)
-            self.write("PARTICIPATES", (user_id, c.id, user_id, joined, read, delivered,
-                                        str(marked).lower(), str(hidden).lower(), listed_at))  # fmt: skip
+            self.write(
+                "PARTICIPATES",
+                (
+                    user_id,
+                    c.id,
+                    user_id,
+                    joined,
+                    read,
+                    delivered,
+                    str(marked).lower(),
+                    str(hidden).lower(),
+                    listed_at,
+                ),
+            )
             if not hidden and (c.last_seq > read or marked):
                 badge = badges.setdefault(user_id, [0, 0])
                 badge[0] += 1
@@ -541,11 +632,19 @@ class Stager:
         checks: list[tuple[str, dict[str, tuple[str, int, str]]]] = [
             ("user_id", {r[0]: (spec.USERS.name, r[-1], "id") for r in self.user_rows}),
             ("username_key", {r[2]: (spec.USERS.name, r[-1], "username") for r in self.user_rows}),
-            ("conversation_id", {k: (spec.CONVERSATIONS.name, c.line, "id")
-                                 for k, c in self.conversations.items()}),  # fmt: skip
+            (
+                "conversation_id",
+                {k: (spec.CONVERSATIONS.name, c.line, "id") for k, c in self.conversations.items()},
+            ),
         ]
         for kind, key, file, line in self.outside_pairs:
-            column = "id" if kind == "pair_key" else "followee_id" if kind == "follows_key" else "producer_id"
+            column = (
+                "id"
+                if kind == "pair_key"
+                else "followee_id"
+                if kind == "follows_key"
+                else "producer_id"
+            )
             checks.append((kind, {key: (file, line, column)}))
         for kind, where in checks:
             for found in self.existing(kind, list(where)):
@@ -556,3 +655,8 @@ class Stager:
         for row in self.user_rows:
             badge = self.badges.get(row[0], (0, 0))
             self.write("User", (*row[:-1], badge[0], badge[1]))
+
+
+def cell(row: list[str], index: int | None) -> str:
+    """An optional column's value ('' when the export has no such column)."""
+    return row[index] if index is not None else ""
