@@ -37,6 +37,10 @@ bench-web:
 	@BEATGRAPH_BROWSER=1 scripts/bootstrap.sh
 	@scripts/bench.sh web
 
+# The 1M-user import and scale benchmark keeps its own stack folder (the store is replaced).
+bench-scale: setup
+	@BEATGRAPH_VAR=$(CURDIR)/var/scale/stack scripts/bench.sh scale
+
 # bench-throughput also runs the Matrix peer when installed; PEER=synapse installs it, PEER=none skips it.
 bench-%: setup
 	@scripts/bench.sh $*

@@ -30,7 +30,9 @@ class AdminImportFailed(Exception):
     """neo4j-admin refused or stopped; its last lines say why."""
 
 
-def command(staged: Staged, neo4j_home: Path, database: str, replace: bool, heap: str) -> list[str]:
+def command(
+    staged: Staged, neo4j_home: Path, database: str, replace: bool, heap: str, off_heap: str
+) -> list[str]:
     """The admin tool's command line for the staged files."""
     args = [
         "java",
@@ -44,6 +46,7 @@ def command(staged: Staged, neo4j_home: Path, database: str, replace: bool, heap
         "full",
         database,  # first: --nodes and --relationships take every argument after them
         f"--overwrite-destination={str(replace).lower()}",
+        f"--max-off-heap-memory={off_heap}",  # its default, 90% of RAM, is not ours to take
         "--bad-tolerance=0",  # bulk.stage let no bad row through; any is a bug, not skipped
         "--ignore-empty-strings=true",
         f"--multiline-fields={str(staged.multiline).lower()}",
@@ -65,12 +68,13 @@ def admin_import(
     database: str = "neo4j",
     replace: bool = False,
     heap: str = "2g",
+    off_heap: str = "2g",
 ) -> None:
     """Run the admin tool on the staged files, echoing its progress; raise on failure."""
     env = {**os.environ, "NEO4J_HOME": str(neo4j_home), "NEO4J_CONF": str(neo4j_conf)}
     tail: deque[str] = deque(maxlen=30)
     with subprocess.Popen(
-        command(staged, neo4j_home, database, replace, heap),
+        command(staged, neo4j_home, database, replace, heap, off_heap),
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -79,7 +83,7 @@ def admin_import(
         assert tool.stdout is not None
         for line in tool.stdout:
             tail.append(line.rstrip())
-            click.echo(line, nl=False)
+            click.echo(line, nl=False, err=True)  # stdout is for the summary
     if tool.returncode != 0:
         text = "\n".join(tail)
         hint = ""

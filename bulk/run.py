@@ -23,7 +23,8 @@ class AdminTarget:
     neo4j_conf: Path
     database: str
     replace: bool
-    heap: str
+    heap: str = "2g"
+    off_heap: str = "2g"
 
 
 def stage(source: Path, staging: Path, progress: Progress, graph: Graph | None) -> Staged:

@@ -102,6 +102,9 @@ class Staged:
 def normal_time(text: str) -> str:
     """An ISO 8601 time as fixed-width UTC (`2024-05-01T10:00:00.000000Z`), so that text
     order is time order; a time without an offset is taken as UTC."""
+    if len(text) == 20 and text[19] == "Z" and text[10] == "T":
+        datetime.fromisoformat(text[:19])  # the common shape, checked without conversions
+        return text[:19] + ".000000Z"
     value = datetime.fromisoformat(text)
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)

@@ -115,7 +115,14 @@ def register_import(app: Flask) -> None:
     @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
     @click.option("--full", is_flag=True, help="new store via neo4j-admin (Neo4j stopped)")
     @click.option("--replace", is_flag=True, help="with --full: overwrite an existing database")
-    @click.option("--neo4j-home", type=click.Path(path_type=Path), envvar="BEATGRAPH_NEO4J_HOME")
+    @click.option(
+        "--neo4j-home",
+        type=click.Path(path_type=Path),
+        envvar="BEATGRAPH_NEO4J_HOME",
+        default=Path(".neo4j/home"),
+        show_default=True,
+        help="with --full: the assembled Neo4j home (its lib/ holds neo4j-admin)",
+    )
     @click.option(
         "--neo4j-conf",
         type=click.Path(path_type=Path),
@@ -128,7 +135,7 @@ def register_import(app: Flask) -> None:
         folder: Path,
         full: bool,
         replace: bool,
-        neo4j_home: Path | None,
+        neo4j_home: Path,
         neo4j_conf: Path | None,
         heap: str,
         keep_staging: bool,
@@ -138,8 +145,8 @@ def register_import(app: Flask) -> None:
         database with batched writes, or (--full) into a new store with neo4j-admin."""
         admin = None
         if full:
-            if neo4j_home is None or neo4j_conf is None:
-                raise click.UsageError("--full needs --neo4j-home and --neo4j-conf")
+            if neo4j_conf is None:
+                raise click.UsageError("--full needs --neo4j-conf")
             admin = AdminTarget(neo4j_home, neo4j_conf, "neo4j", replace, heap)
         graph = None if full else current_app.extensions["beatgraph.graph"]
         try:
