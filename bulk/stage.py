@@ -483,6 +483,7 @@ class Stager:
         """Seqs are given in file order, which must be by conversation, then time (the
         export's ORDER BY conversation_id, created_at, id)."""
         name, ids, lines, current = spec.MESSAGES.name, array("q"), array("l"), None
+        retry_keys = array("q")  # (sender, client_id) is unique: a retried send is one message
         with self.rows(spec.MESSAGES) as (at, rows):
             client_at = at.get("client_id")
             for line, row in rows:
@@ -530,6 +531,7 @@ class Stager:
                 conversation.last_at = created
                 self.staged.multiline = self.staged.multiline or "\n" in body or "\r" in body
                 ids.append(hash(message_id))
+                retry_keys.append(hash((sender, client_id)))
                 lines.append(line)
                 self.write(
                     "Message",
@@ -546,6 +548,7 @@ class Stager:
                 self.write("SENT", (sender, message_id))
                 self.write("IN", (message_id, conversation_id))
         self.duplicates(ids, lines, name, "id")
+        self.duplicates(retry_keys, lines, name, "client_id")
 
     def settle_conversations(self) -> None:
         """Pair keys, last activity, the members' markers, list keys and badge shares."""

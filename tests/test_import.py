@@ -276,6 +276,11 @@ def _with(file: str, index: int, **changes: Any) -> dict[str, Any]:
             "messages.csv:3: column created_at: is before the previous message",
         ),
         (
+            _with("messages", 1, id="m2", conversation_id="c1", sender_id="u1", body="again",
+                  created_at="2024-03-01T00:00:02Z", client_id="m1"),
+            "messages.csv:3: column client_id: repeats the row on line 2",
+        ),
+        (
             _with(
                 "participants",
                 2,
@@ -361,3 +366,56 @@ def test_rows_may_point_at_users_already_in_the_database(app, api, graph, tmp_pa
     assert result.exit_code == 0, result.output
     assert api.get("/api/v1/me/unread", existing) == {"conversations": 1, "messages": 1}
     assert api.get(f"/api/v1/users/{existing['id']}", existing)["following_count"] == 1
+
+
+def _neo4j_conf(tmp_path: Path) -> Path:
+    """A conf folder for neo4j-admin pointing at an empty data folder of this test."""
+    conf = tmp_path / "conf"
+    conf.mkdir()
+    (conf / "neo4j.conf").write_text(
+        f"server.directories.data={tmp_path / 'data'}\n"
+        f"server.directories.logs={tmp_path / 'logs'}\n"
+    )
+    return conf
+
+
+def test_a_full_import_writes_a_new_store_with_neo4j_admin(app, tmp_path):
+    """`--full` hands the checked rows to neo4j-admin, which builds the store: every node and
+    relationship of the export is counted in."""
+    write_export(tmp_path / "export", GOOD)
+    result = app.test_cli_runner().invoke(
+        args=[
+            "import",
+            str(tmp_path / "export"),
+            "--full",
+            "--no-progress",
+            "--heap",
+            "512m",
+            "--neo4j-conf",
+            str(_neo4j_conf(tmp_path)),
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    # users, producer, beat, conversation, message; claim, upload, follow, like, two
+    # memberships, sent and in.
+    assert "6 nodes" in result.output and "8 relationships" in result.output, result.output
+    assert "flask migrate" in result.output
+    assert (tmp_path / "data" / "databases" / "neo4j").is_dir()
+
+
+def test_a_refused_full_import_never_starts_neo4j_admin(app, tmp_path):
+    """A bad row stops `--full` before the tool runs: no store is written."""
+    write_export(tmp_path / "export", _with("likes", 0, producer_id="p9"))
+    result = app.test_cli_runner().invoke(
+        args=[
+            "import",
+            str(tmp_path / "export"),
+            "--full",
+            "--no-progress",
+            "--neo4j-conf",
+            str(_neo4j_conf(tmp_path)),
+        ]
+    )
+    assert result.exit_code != 0
+    assert "likes.csv:2: column producer_id: 'p9' is no producer in producers.csv" in result.output
+    assert not (tmp_path / "data" / "databases").exists()
