@@ -276,8 +276,16 @@ def _with(file: str, index: int, **changes: Any) -> dict[str, Any]:
             "messages.csv:3: column created_at: is before the previous message",
         ),
         (
-            _with("messages", 1, id="m2", conversation_id="c1", sender_id="u1", body="again",
-                  created_at="2024-03-01T00:00:02Z", client_id="m1"),
+            _with(
+                "messages",
+                1,
+                id="m2",
+                conversation_id="c1",
+                sender_id="u1",
+                body="again",
+                created_at="2024-03-01T00:00:02Z",
+                client_id="m1",
+            ),
             "messages.csv:3: column client_id: repeats the row on line 2",
         ),
         (
