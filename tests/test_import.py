@@ -7,11 +7,13 @@ from typing import Any
 
 import pytest
 
+from bulk.online import LoadFailed, load
 from bulk.progress import make_progress
-from bulk.run import import_folder
+from bulk.run import import_folder, stage
 from bulk.spec import SOURCES
 from cypher import Q
 from graph.db import Graph
+from graph.schema import apply_schema
 
 
 def write_export(folder: Path, export: dict[str, list[dict[str, Any]]]) -> None:
@@ -427,3 +429,21 @@ def test_a_refused_full_import_never_starts_neo4j_admin(app, tmp_path):
     assert result.exit_code != 0
     assert "likes.csv:2: column producer_id: 'p9' is no producer in producers.csv" in result.output
     assert not (tmp_path / "data" / "databases").exists()
+
+
+def test_a_load_that_fails_part_way_is_undone(api, graph, tmp_path):
+    """A slug taken after the checks (a producer created while the import runs) makes a
+    write fail once the users are in: everything the import had written is removed and
+    the failure raised, so the database holds only what it held before."""
+    write_export(tmp_path / "export", GOOD)
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    apply_schema(graph)
+    with make_progress(False) as progress:
+        staged = stage(tmp_path / "export", staging, progress, graph)
+        api.create_producer("p-one")  # between the checks and the writes
+        with pytest.raises(LoadFailed, match="removed"):
+            load(graph, staged, progress)
+    assert graph.single(Q.testing.count_nodes)["nodes"] == 1  # the producer made meanwhile
+    login = api.client.get("/api/v1/users/u1", headers=api.headers_for("u1"))
+    assert login.status_code == 401  # u1 was imported, then removed again
