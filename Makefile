@@ -30,7 +30,7 @@ unit: setup
 lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/mypy graph api realtime server cypher
+	.venv/bin/mypy graph api realtime server cypher bulk
 
 # Benchmarks run against their own stack (profile "bench") and print figures.
 bench-web:
@@ -41,6 +41,10 @@ bench-web:
 # CAPACITY_OPS of each operation one at a time (default 150; about five minutes, ~1 core).
 bench-capacity: setup
 	@scripts/bench.sh capacity
+
+# The 1M-user import and scale benchmark keeps its own stack folder (the store is replaced).
+bench-scale: setup
+	@BEATGRAPH_VAR=$(CURDIR)/var/scale/stack scripts/bench.sh scale
 
 # bench-throughput also runs the Matrix peer when installed; PEER=synapse installs it, PEER=none skips it.
 bench-%: setup

@@ -1,13 +1,20 @@
-"""Flask CLI commands: `flask --app wsgi migrate | demo | token | worker | dead-letters`."""
+"""Flask CLI commands: `flask --app wsgi migrate | demo | token | worker | dead-letters |
+import`."""
 
 import json
 import os
 import signal
 import threading
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
 
+from bulk.admin import AdminImportFailed
+from bulk.online import LoadFailed
+from bulk.progress import make_progress
+from bulk.run import AdminTarget, import_folder
+from bulk.stage import ImportRejected
 from graph.delivery import list_dead_letters
 from graph.schema import BACKFILL_BATCH, apply_schema, backfill_messaging_counters
 from server.demo import load_demo_graph
@@ -43,6 +50,8 @@ def register_commands(app: Flask) -> None:
         click.echo("schema applied")
         counted = backfill_messaging_counters(graph, backfill_batch)
         click.echo(f"message badge counters backfilled for {counted} user(s)")
+
+    register_import(app)
 
     @app.cli.command("demo")
     def demo() -> None:
@@ -97,3 +106,64 @@ def register_commands(app: Flask) -> None:
         """Print the newest outbox entries that used up their attempts, one JSON per line."""
         for entry in list_dead_letters(current_app.extensions["beatgraph.graph"], limit):
             click.echo(json.dumps(entry))
+
+
+def register_import(app: Flask) -> None:
+    """`flask import FOLDER`: load a BeatPass export (docs/operations.md)."""
+
+    @app.cli.command("import")
+    @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+    @click.option("--full", is_flag=True, help="new store via neo4j-admin (Neo4j stopped)")
+    @click.option("--replace", is_flag=True, help="with --full: overwrite an existing database")
+    @click.option(
+        "--neo4j-home",
+        type=click.Path(path_type=Path),
+        envvar="BEATGRAPH_NEO4J_HOME",
+        default=Path(".neo4j/home"),
+        show_default=True,
+        help="with --full: the assembled Neo4j home (its lib/ holds neo4j-admin)",
+    )
+    @click.option(
+        "--neo4j-conf",
+        type=click.Path(path_type=Path),
+        help="with --full: the folder holding the stopped server's neo4j.conf",
+    )
+    @click.option("--heap", default="2g", show_default=True, help="neo4j-admin's Java heap")
+    @click.option("--keep-staging", is_flag=True, help="keep the staged files (debugging)")
+    @click.option("--progress/--no-progress", default=True, show_default=True)
+    def import_command(
+        folder: Path,
+        full: bool,
+        replace: bool,
+        neo4j_home: Path,
+        neo4j_conf: Path | None,
+        heap: str,
+        keep_staging: bool,
+        progress: bool,
+    ) -> None:
+        """Check every row of the export in FOLDER, then load it: into the running
+        database with batched writes, or (--full) into a new store with neo4j-admin."""
+        admin = None
+        if full:
+            if neo4j_conf is None:
+                raise click.UsageError("--full needs --neo4j-conf")
+            admin = AdminTarget(neo4j_home, neo4j_conf, "neo4j", replace, heap)
+        graph = None if full else current_app.extensions["beatgraph.graph"]
+        try:
+            with make_progress(progress) as bars:
+                staged, timings = import_folder(folder, bars, graph, admin, keep_staging)
+        except ImportRejected as exc:
+            for error in exc.errors:
+                click.echo(str(error), err=True)
+            raise click.ClickException(str(exc)) from None
+        except (LoadFailed, AdminImportFailed) as exc:
+            raise click.ClickException(str(exc)) from None
+        for name, columns in staged.ignored_columns.items():
+            if columns:
+                click.echo(f"{name}: ignored column(s) {', '.join(columns)}")
+        click.echo(", ".join(f"{count:,} {kind}" for kind, count in staged.counts.items()))
+        click.echo(", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items()))
+        if full:
+            click.echo("imported; start Neo4j, then run `flask migrate` to build the indexes")
+        else:
+            click.echo("imported")

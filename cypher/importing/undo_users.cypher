@@ -1,0 +1,9 @@
+// Bulk import that failed part-way: removes the User nodes it created, with their
+// relationships (the import checked beforehand that none of these ids existed).
+// params: ids (list of strings)
+// returns: deleted (count)
+// mode: write
+UNWIND $ids AS id
+MATCH (n:User {id: id})
+DETACH DELETE n
+RETURN count(*) AS deleted
