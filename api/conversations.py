@@ -3,7 +3,7 @@
 from flask_openapi3 import APIBlueprint, Tag
 
 from api.auth import current_user_id
-from api.context import get_graph
+from api.context import get_graph, get_presence, get_work
 from api.openapi import problems, signed_in
 from api.pagination import PageQuery, decode_time_cursor, page
 from api.replies import Reply
@@ -67,7 +67,9 @@ def get_conversation(path: ConversationPath) -> Reply:
 @bp.delete("/conversations/<conversation_id>", responses={200: MembershipState, **problems(404)})
 def hide_conversation(path: ConversationPath) -> Reply:
     """Remove the conversation from your list only; a new message brings it back."""
-    return conversations.hide_conversation(get_graph(), current_user_id(), path.conversation_id)
+    return conversations.hide_conversation(
+        get_graph(), get_work(), current_user_id(), path.conversation_id
+    )
 
 
 @bp.get("/conversations/<conversation_id>/messages", responses={200: MessagePage, **problems(404)})
@@ -86,7 +88,13 @@ def list_messages(path: ConversationPath, query: MessagesQuery) -> Reply:
 def send_message(path: ConversationPath, body: SendMessageBody) -> Reply:
     """Send a message (201); a retry with the same client_id returns it again (200)."""
     message, created = messages.send_message(
-        get_graph(), current_user_id(), path.conversation_id, body.client_id, body.body
+        get_graph(),
+        get_work(),
+        current_user_id(),
+        path.conversation_id,
+        body.client_id,
+        body.body,
+        online=get_presence(),
     )
     return message, 201 if created else 200
 
@@ -94,7 +102,9 @@ def send_message(path: ConversationPath, body: SendMessageBody) -> Reply:
 @bp.post("/conversations/<conversation_id>/read", responses={200: Markers, **problems(404, 413)})
 def mark_read(path: ConversationPath, body: ReadBody) -> Reply:
     """Move your read marker forward (to the latest by default); clears marked-unread."""
-    return messages.mark_read(get_graph(), current_user_id(), path.conversation_id, body.up_to_seq)
+    return messages.mark_read(
+        get_graph(), get_work(), current_user_id(), path.conversation_id, body.up_to_seq
+    )
 
 
 @bp.post(
@@ -103,7 +113,7 @@ def mark_read(path: ConversationPath, body: ReadBody) -> Reply:
 def mark_unread(path: ConversationPath) -> Reply:
     """Mark the conversation unread until you read it again."""
     return conversations.mark_conversation_unread(
-        get_graph(), current_user_id(), path.conversation_id
+        get_graph(), get_work(), current_user_id(), path.conversation_id
     )
 
 
@@ -113,7 +123,7 @@ def mark_unread(path: ConversationPath) -> Reply:
 def mark_delivered(path: ConversationPath, body: DeliveredBody) -> Reply:
     """Delivery receipt: your client has the messages up to `up_to_seq`."""
     return messages.mark_delivered(
-        get_graph(), current_user_id(), path.conversation_id, body.up_to_seq
+        get_graph(), get_work(), current_user_id(), path.conversation_id, body.up_to_seq
     )
 
 

@@ -4,7 +4,7 @@ the BeatPass back end (`/api/v1/notifications/playlist-invites`)."""
 from flask_openapi3 import APIBlueprint, Tag
 
 from api.auth import current_user_id, require_service
-from api.context import get_graph
+from api.context import get_graph, get_work
 from api.openapi import problems, signed_in
 from api.pagination import PageQuery, decode_time_cursor, encode_cursor
 from api.replies import Reply
@@ -76,6 +76,7 @@ def send_playlist_invite(body: PlaylistInviteBody) -> Reply:
     require_service()
     notification = notifications.send_playlist_invite(
         get_graph(),
+        get_work(),
         to_user_id=body.to_user_id,
         from_user_id=body.from_user_id,
         playlist_id=body.playlist_id,

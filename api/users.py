@@ -3,7 +3,7 @@
 from flask_openapi3 import APIBlueprint, Tag
 
 from api.auth import current_user_id, require_service
-from api.context import get_graph
+from api.context import get_graph, get_work
 from api.labels import with_follow_label
 from api.openapi import problems, signed_in
 from api.pagination import PageQuery, decode_time_cursor, page
@@ -71,7 +71,7 @@ def get_user(path: UserPath) -> Reply:
 @bp.put("/<user_id>/follow", responses={200: FollowState, **problems(403, 404)})
 def follow(path: UserPath) -> Reply:
     """Follow a user (idempotent). 400 on yourself, 403 across a block."""
-    return follows.follow_user(get_graph(), current_user_id(), path.user_id)
+    return follows.follow_user(get_graph(), get_work(), current_user_id(), path.user_id)
 
 
 @bp.delete("/<user_id>/follow", responses={200: FollowState, **problems(404)})

@@ -143,7 +143,7 @@ def raw_redis(redis_url, rate):
     return latencies
 
 
-def idle_step(served, graph, secret, users, sockets, stack, step):
+def idle_step(served, relay, secret, users, sockets, stack, step):
     """Open sockets up to `step`, then time 100 events to sampled ones."""
     while len(sockets) < step:
         user = users[len(sockets)]
@@ -154,7 +154,7 @@ def idle_step(served, graph, secret, users, sockets, stack, step):
     for n in range(SAMPLES):
         user, ws = sockets[(n * 37) % len(sockets)]
         started = time.perf_counter()
-        graph.publish([Event("unread.badge", (user,), {"probe": n})])
+        relay.publish([Event("unread.badge", (user,), {"probe": n})])
         while True:
             payload = json.loads(ws.recv(timeout=5))
             if payload["data"].get("probe") == n:
@@ -176,7 +176,9 @@ def idle_sockets(served, app, graph, secret):
     print("|---|---|---|---|---|")
     for step in IDLE_STEPS:
         try:
-            latencies = idle_step(served, graph, secret, users, sockets, stack, step)
+            latencies = idle_step(
+                served, app.extensions["beatgraph.relay"], secret, users, sockets, stack, step
+            )
         except (TimeoutError, OSError, ConnectionClosed) as exc:
             print(f"| {step} | failed: {type(exc).__name__}: {exc} | | | |", flush=True)
             break

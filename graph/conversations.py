@@ -8,7 +8,7 @@ from cypher import Q
 from graph import safety
 from graph.db import Graph
 from graph.errors import Forbidden, InvalidInput, NotFound
-from graph.events import Event
+from graph.events import Event, UnitOfWork
 from graph.paging import FIRST_PAGE_AFTER, Page
 from graph.values import iso, new_id
 
@@ -119,7 +119,7 @@ def list_conversations(
 
 
 def _set_flags(
-    graph: Graph, user_id: str, conversation_id: str, **flags: bool | None
+    graph: Graph, work: UnitOfWork, user_id: str, conversation_id: str, **flags: bool | None
 ) -> dict[str, Any]:
     record = graph.single(
         Q.messaging.set_membership_flags,
@@ -137,20 +137,24 @@ def _set_flags(
         "hidden": record["hidden"],
     }
     badge = dict(record["unread"])
-    graph.publish(
+    work.record(
         [Event("conversation.updated", (user_id,), state), Event("unread.badge", (user_id,), badge)]
     )
     return state
 
 
-def mark_conversation_unread(graph: Graph, user_id: str, conversation_id: str) -> dict[str, Any]:
+def mark_conversation_unread(
+    graph: Graph, work: UnitOfWork, user_id: str, conversation_id: str
+) -> dict[str, Any]:
     """The conversation counts as unread for the caller until they read it again."""
-    return _set_flags(graph, user_id, conversation_id, marked_unread=True)
+    return _set_flags(graph, work, user_id, conversation_id, marked_unread=True)
 
 
-def hide_conversation(graph: Graph, user_id: str, conversation_id: str) -> dict[str, Any]:
+def hide_conversation(
+    graph: Graph, work: UnitOfWork, user_id: str, conversation_id: str
+) -> dict[str, Any]:
     """Remove the conversation from the caller's list only; a new message brings it back."""
-    return _set_flags(graph, user_id, conversation_id, hidden=True)
+    return _set_flags(graph, work, user_id, conversation_id, hidden=True)
 
 
 def get_unread_badge(graph: Graph, user_id: str) -> dict[str, int]:

@@ -6,10 +6,8 @@ manager: every session starts from the bookmarks of the earlier ones, so a read 
 write in the same request sees that write wherever it runs.
 """
 
-import logging
-import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -19,15 +17,8 @@ from neo4j.exceptions import ConstraintError, ServiceUnavailable, SessionExpired
 
 from cypher import Query
 from graph.errors import Unavailable
-from graph.events import Event
 
-log = logging.getLogger(__name__)
-
-Publisher = Callable[[Sequence[Event]], None]
-# Publishes a batch at most once per key; True when Redis holds it (now or from before).
-OncePublisher = Callable[[str, Sequence[Event]], bool]
 T = TypeVar("T")
-PresenceCheck = Callable[[Sequence[str]], set[str]]
 
 
 class RoundTripCounter:
@@ -53,10 +44,12 @@ class Transaction:
 
 
 class Graph:
-    """Runs named queries through `execute_read`/`execute_write` and publishes events.
+    """Runs named queries through `execute_read`/`execute_write`.
 
     Created once per process by the app factory; domain functions receive it and never
-    hold a session themselves.
+    hold a session themselves. It knows nothing of events or presence: those belong to
+    the unit of work (`graph.events.UnitOfWork`) and its after-commit step.
+    `crash_after_commit` is the fault tests' switch, read by that step.
     """
 
     def __init__(
@@ -65,9 +58,6 @@ class Graph:
         self.driver = driver
         self.database = database
         self.crash_after_commit = crash_after_commit
-        self._publisher: Publisher | None = None
-        self._once_publisher: OncePublisher | None = None
-        self._presence: PresenceCheck | None = None
         self._counters = threading.local()
         self._chain = threading.local()  # gevent patches this to one per greenlet
 
@@ -189,58 +179,3 @@ class Graph:
             yield counter
         finally:
             self._counters.active = None
-
-    # -- events ------------------------------------------------------------------
-
-    def set_publisher(
-        self, publisher: Publisher | None, once_publisher: OncePublisher | None = None
-    ) -> None:
-        """Install what `publish` and `publish_once` hand events to (the realtime relay)."""
-        self._publisher = publisher
-        self._once_publisher = once_publisher
-
-    def publish(self, events: Sequence[Event]) -> None:
-        """Hand committed events on; never fails the caller, whose data is already stored."""
-        self._crash_point()
-        if not events or self._publisher is None:
-            return
-        try:
-            self._publisher(events)
-        except Exception:  # the relay logs and drops; Neo4j already holds the truth
-            log.exception("could not publish %d event(s)", len(events))
-
-    def publish_once(self, key: str, events: Sequence[Event]) -> bool:
-        """Hand committed events on at most once per `key`, however often it is called;
-        True when they are on their way (now or from an earlier call), False when they
-        could not be (no realtime, Redis away): the caller keeps them and tries again."""
-        self._crash_point()
-        if self._once_publisher is None:
-            return False
-        try:
-            return self._once_publisher(key, events)
-        except Exception:  # kept by the caller; the worker's relay tries again
-            log.exception("could not publish %d event(s) for %s", len(events), key)
-            return False
-
-    def _crash_point(self) -> None:
-        """The fault tests' process death between a commit and its publish (test env only)."""
-        if self.crash_after_commit:
-            log.critical("BEATGRAPH_TEST_CRASH_AFTER_COMMIT: exiting after a commit")
-            os._exit(70)
-
-    # -- presence ------------------------------------------------------------------
-
-    def set_presence(self, presence: PresenceCheck | None) -> None:
-        """Install what `online` asks (the realtime presence registry)."""
-        self._presence = presence
-
-    def online(self, user_ids: Sequence[str]) -> set[str]:
-        """Which of these users have a live socket. When nobody can tell (no realtime,
-        Redis down) everyone counts as offline, so a notification is made rather than lost."""
-        if not user_ids or self._presence is None:
-            return set()
-        try:
-            return self._presence(user_ids)
-        except Exception:  # presence is a hint; the notification path must go on
-            log.exception("could not read presence")
-            return set()

@@ -10,6 +10,7 @@ from typing import Any
 
 from cypher import Q
 from graph.db import Graph
+from graph.events import PresenceCheck, UnitOfWork
 from graph.notifications import created_event, shape
 from graph.values import iso
 
@@ -30,12 +31,15 @@ def claim_fanout_job(graph: Graph, claim: str, lease_seconds: int) -> dict[str, 
 
 def fan_out_upload_batch(
     graph: Graph,
+    work: UnitOfWork,
     job: dict[str, Any],
     claim: str,
     batch_size: int,
     lease_seconds: int,
     online_ids: list[str] | None = None,
     early_done: bool = True,
+    *,
+    online: PresenceCheck,
 ) -> FanoutBatch | None:
     """Notify the job's next batch of likers and move its cursor (None: claim lost).
 
@@ -68,10 +72,10 @@ def fan_out_upload_batch(
     job["after_since"], job["after_user_id"] = record["after_since"], record["after_user_id"]
     job["early"], job["early_done"] = record["early"], record["early_done"]
     created = record["created"]
-    online = graph.online([row["user_id"] for row in created])
+    live = online([row["user_id"] for row in created]) if created else set()
     events = []
     for row in created:
-        if row["user_id"] in online:
+        if row["user_id"] in live:
             notification = shape(
                 {
                     "id": row["id"],
@@ -83,7 +87,7 @@ def fan_out_upload_batch(
                 }
             )
             events.append(created_event(row["user_id"], notification, row["unread_count"]))
-    graph.publish(events)
+    work.record(events)
     return FanoutBatch(done=record["done"], notified=created)
 
 

@@ -7,10 +7,13 @@ from cypher import Q
 from graph import notifications
 from graph.db import Graph
 from graph.errors import Forbidden, InvalidInput, NotFound
+from graph.events import UnitOfWork
 from graph.paging import Page, keyset_params, split_page
 
 
-def follow_user(graph: Graph, follower_id: str, followee_id: str) -> dict[str, Any]:
+def follow_user(
+    graph: Graph, work: UnitOfWork, follower_id: str, followee_id: str
+) -> dict[str, Any]:
     """Follow someone (idempotent): never yourself, never across a block, one edge per pair.
     A new follower is announced to the followee at most once per pair per 24 hours."""
     if follower_id == followee_id:
@@ -28,7 +31,7 @@ def follow_user(graph: Graph, follower_id: str, followee_id: str) -> dict[str, A
         raise Forbidden("you cannot follow this user")
     if result["notification"] is not None:
         notification = notifications.shape(result["notification"])
-        graph.publish(
+        work.record(
             [notifications.created_event(followee_id, notification, result["unread_count"])]
         )
     return {"following": True, "followers_count": result["followers_count"]}

@@ -9,7 +9,7 @@ from graph import relaying
 from graph.conversations import NOT_FOUND, member_ids
 from graph.db import Graph, Transaction
 from graph.errors import Conflict, Forbidden, NotFound
-from graph.events import Event
+from graph.events import Event, PresenceCheck, UnitOfWork
 from graph.notifications import created_event, shape
 from graph.values import iso, new_id
 
@@ -38,16 +38,23 @@ def _shape(message: dict[str, Any], viewer_id: str, others: list[dict[str, Any]]
 
 
 def send_message(
-    graph: Graph, user_id: str, conversation_id: str, client_id: str, body: str
+    graph: Graph,
+    work: UnitOfWork,
+    user_id: str,
+    conversation_id: str,
+    client_id: str,
+    body: str,
+    *,
+    online: PresenceCheck,
 ) -> tuple[dict[str, Any], bool]:
     """Store a message, or return the one this client_id already stored: (message, created).
-    Durable in Neo4j before it returns; a retry publishes nothing. Participants without a
-    live socket get a direct-message notification in the same transaction. The live
+    Durable in Neo4j before it returns; a retry records no event. Participants `online`
+    does not name get a direct-message notification in the same transaction. The live
     events are held on the message in that transaction too, so they reach every
     participant even if this process dies before publishing them (graph.relaying)."""
     members = member_ids(graph, user_id, conversation_id)
     others = [member for member in members if member != user_id]
-    online = graph.online(others)
+    online_ids = online(others) if others else set()
     message_id = new_id()
     params = {
         "user_id": user_id,
@@ -55,7 +62,7 @@ def send_message(
         "client_id": client_id,
         "body": body,
         "message_id": message_id,
-        "notify_ids": [member for member in others if member not in online],
+        "notify_ids": [member for member in others if member not in online_ids],
     }
 
     def store(tx: Transaction) -> tuple[Any, list[Event]]:
@@ -77,7 +84,7 @@ def send_message(
     if not (record["same_conversation"] and record["same_body"]):
         raise Conflict("this client_id was already used for another message", field="client_id")
     if events:
-        relaying.relay(graph, message_id, events)
+        work.record_held(message_id, events)
     others_markers = [p for p in record["participants"] if p["id"] != user_id]
     message = _shape(
         {**record["message"], "conversation_id": conversation_id}, user_id, others_markers
@@ -126,7 +133,12 @@ def list_messages(
 
 
 def _move_markers(
-    graph: Graph, user_id: str, conversation_id: str, up_to_seq: int | None, read: bool
+    graph: Graph,
+    work: UnitOfWork,
+    user_id: str,
+    conversation_id: str,
+    up_to_seq: int | None,
+    read: bool,
 ) -> dict[str, Any]:
     record = graph.single(
         Q.messaging.move_markers,
@@ -157,19 +169,23 @@ def _move_markers(
         events.append(Event("conversation.updated", (user_id,), state))
         if read:
             events.append(Event("unread.badge", (user_id,), dict(record["unread"])))
-    graph.publish(events)
+    work.record(events)
     return state
 
 
 def mark_read(
-    graph: Graph, user_id: str, conversation_id: str, up_to_seq: int | None = None
+    graph: Graph,
+    work: UnitOfWork,
+    user_id: str,
+    conversation_id: str,
+    up_to_seq: int | None = None,
 ) -> dict[str, Any]:
     """Move the read marker forward (to the latest by default); clears "marked unread"."""
-    return _move_markers(graph, user_id, conversation_id, up_to_seq, read=True)
+    return _move_markers(graph, work, user_id, conversation_id, up_to_seq, read=True)
 
 
 def mark_delivered(
-    graph: Graph, user_id: str, conversation_id: str, up_to_seq: int
+    graph: Graph, work: UnitOfWork, user_id: str, conversation_id: str, up_to_seq: int
 ) -> dict[str, Any]:
     """Record that the caller's client has the messages up to `up_to_seq` (forward only)."""
-    return _move_markers(graph, user_id, conversation_id, up_to_seq, read=False)
+    return _move_markers(graph, work, user_id, conversation_id, up_to_seq, read=False)

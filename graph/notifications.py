@@ -9,7 +9,7 @@ from urllib.parse import quote
 from cypher import Q
 from graph.db import Graph
 from graph.errors import Forbidden, NotFound
-from graph.events import Event
+from graph.events import Event, UnitOfWork
 from graph.paging import Page, keyset_params, split_page
 from graph.values import iso
 
@@ -129,7 +129,13 @@ def mark_notifications_read(
 
 
 def send_playlist_invite(
-    graph: Graph, *, to_user_id: str, from_user_id: str, playlist_id: str, playlist_name: str
+    graph: Graph,
+    work: UnitOfWork,
+    *,
+    to_user_id: str,
+    from_user_id: str,
+    playlist_id: str,
+    playlist_name: str,
 ) -> dict[str, Any] | None:
     """Invite a user to a playlist (the BeatPass back end); None when every channel
     the invitee could see it on is off."""
@@ -150,5 +156,5 @@ def send_playlist_invite(
     if record["notification"] is None:
         return None
     notification = shape(record["notification"])
-    graph.publish([created_event(to_user_id, notification, record["unread_count"])])
+    work.record([created_event(to_user_id, notification, record["unread_count"])])
     return notification

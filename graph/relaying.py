@@ -7,10 +7,15 @@ worker (`relay_due_events`) relays every batch still held `HOLD_SECONDS` after i
 commit. The relay adds a batch to Redis at most once per message id, so the worker
 relaying a batch that did get out (the process died after the publish, or was slow)
 adds no duplicate.
+
+`publish_committed` is the one after-commit step every unit of work ends with (a request,
+a socket frame, a worker step): it hands the events its domain functions recorded on the
+`UnitOfWork` to the publisher, and relays its held batches.
 """
 
 import json
 import logging
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,7 +23,7 @@ from cypher import Q
 from graph.conversations import get_unread_badge
 from graph.db import Graph, Transaction
 from graph.errors import Unavailable
-from graph.events import Event
+from graph.events import Event, Publisher, UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +44,44 @@ def hold(tx: Transaction, message_id: str, events: Sequence[Event]) -> None:
     )
 
 
-def relay(graph: Graph, message_id: str, events: Sequence[Event]) -> None:
+def publish_committed(graph: Graph, work: UnitOfWork, publisher: Publisher | None) -> None:
+    """After the unit's transactions committed: publish what its domain functions recorded,
+    once. Never fails the caller, whose data is already stored: a lost plain event is
+    told to its clients as a gap (`resync.required`, the relay's part), a held batch
+    stays held for the worker."""
+    done = work.take()
+    if not done:
+        return
+    if graph.crash_after_commit:  # the fault tests' process death before the publish
+        log.critical("BEATGRAPH_TEST_CRASH_AFTER_COMMIT: exiting after a commit")
+        os._exit(70)
+    if done.events and publisher is not None:
+        try:
+            publisher.publish(done.events)
+        except Exception:  # the relay logs and drops; Neo4j already holds the truth
+            log.exception("could not publish %d event(s)", len(done.events))
+    for batch in done.held:
+        relay(graph, publisher, batch.key, batch.events)
+
+
+def _publish_once(publisher: Publisher | None, key: str, events: Sequence[Event]) -> bool:
+    """The batch on its way at most once per `key`; False when it could not be (no
+    realtime, Redis away): the caller keeps it and tries again."""
+    if publisher is None:
+        return False
+    try:
+        return publisher.publish_once(key, events)
+    except Exception:  # kept by the caller; the worker's relay tries again
+        log.exception("could not publish %d event(s) for %s", len(events), key)
+        return False
+
+
+def relay(
+    graph: Graph, publisher: Publisher | None, message_id: str, events: Sequence[Event]
+) -> None:
     """After the commit: publish the held events and forget them. Any failure leaves them
     held for the worker; the caller's message is stored either way."""
-    if not graph.publish_once(message_id, events):
+    if not _publish_once(publisher, message_id, events):
         return
     try:
         graph.run(Q.messaging.release_message_events, message_ids=[message_id])
@@ -50,13 +89,15 @@ def relay(graph: Graph, message_id: str, events: Sequence[Event]) -> None:
         log.warning("could not release the held events of message %s", message_id)
 
 
-def relay_due_events(graph: Graph, limit: int, lease_seconds: int) -> int:
+def relay_due_events(
+    graph: Graph, publisher: Publisher | None, limit: int, lease_seconds: int
+) -> int:
     """The worker's step: relay held batches whose process did not; how many were claimed."""
     rows = graph.run(Q.worker.claim_held_message_events, limit=limit, lease_seconds=lease_seconds)
     relayed = [
         row["message_id"]
         for row in rows
-        if graph.publish_once(row["message_id"], _fresh(graph, row["events"]))
+        if _publish_once(publisher, row["message_id"], _fresh(graph, row["events"]))
     ]
     if relayed:
         graph.run(Q.messaging.release_message_events, message_ids=relayed)

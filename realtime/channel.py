@@ -15,6 +15,8 @@ from api.errors import status_of
 from graph import conversations, messages
 from graph.db import Graph
 from graph.errors import DomainError, InvalidInput, Unauthorized, Unavailable
+from graph.events import UnitOfWork
+from graph.relaying import publish_committed
 from realtime.budget import FrameBudget, Verdict
 from realtime.connection import Connection, frame
 from realtime.frames import AuthFrame, DeliveredFrame, ReadFrame, TypingFrame, parse_frame
@@ -87,11 +89,15 @@ def _handle(connection: Connection, raw: str | bytes) -> None:
     raises `InvalidInput` naming the field."""
     graph = current_app.extensions["beatgraph.graph"]
     message = parse_frame(raw)
+    work = UnitOfWork()
     with graph.causal_chain():  # one frame, one unit of work (the socket's life is not)
-        _act(graph, connection, message)
+        try:
+            _act(graph, work, connection, message)
+        finally:  # what committed before a failure is still told
+            publish_committed(graph, work, current_app.extensions["beatgraph.relay"])
 
 
-def _act(graph: Graph, connection: Connection, message: Any) -> None:
+def _act(graph: Graph, work: UnitOfWork, connection: Connection, message: Any) -> None:
     """Do what a parsed client frame asks."""
     if isinstance(message, TypingFrame):
         conversation_id = message.data.conversation_id
@@ -100,11 +106,11 @@ def _act(graph: Graph, connection: Connection, message: Any) -> None:
         tracker.typing({"id": connection.user_id}, conversation_id, message.data.state, others)
     elif isinstance(message, DeliveredFrame):
         messages.mark_delivered(
-            graph, connection.user_id, message.data.conversation_id, message.data.up_to_seq
+            graph, work, connection.user_id, message.data.conversation_id, message.data.up_to_seq
         )
     elif isinstance(message, ReadFrame):
         messages.mark_read(
-            graph, connection.user_id, message.data.conversation_id, message.data.up_to_seq
+            graph, work, connection.user_id, message.data.conversation_id, message.data.up_to_seq
         )
 
 

@@ -16,6 +16,8 @@ from bulk.progress import make_progress
 from bulk.run import AdminTarget, import_folder
 from bulk.stage import ImportRejected
 from graph.delivery import list_dead_letters
+from graph.events import UnitOfWork
+from graph.relaying import publish_committed
 from graph.schema import BACKFILL_BATCH, apply_schema, backfill_messaging_counters
 from server.demo import load_demo_graph
 from server.logs import configure_logging
@@ -56,7 +58,9 @@ def register_commands(app: Flask) -> None:
     @app.cli.command("demo")
     def demo() -> None:
         """Load the small demo graph (safe to run again)."""
-        summary = load_demo_graph(current_app.extensions["beatgraph.graph"])
+        graph, work = current_app.extensions["beatgraph.graph"], UnitOfWork()
+        summary = load_demo_graph(graph, work)
+        publish_committed(graph, work, current_app.extensions["beatgraph.relay"])
         click.echo(summary)
 
     @app.cli.command("token")
@@ -98,6 +102,7 @@ def register_commands(app: Flask) -> None:
             senders_from_config(config),
             config,
             current_app.extensions["beatgraph.presence"],
+            current_app.extensions["beatgraph.relay"],
         ).run(stop)
 
     @app.cli.command("dead-letters")

@@ -3,6 +3,7 @@
 from graph import conversations, follows, messages, notifications, producers
 from graph.db import Graph
 from graph.errors import Conflict
+from graph.events import UnitOfWork, nobody_online
 from graph.users import create_user
 
 DEMO_USERS = (
@@ -32,8 +33,9 @@ DEMO_LIKES = (
 )
 
 
-def load_demo_graph(graph: Graph) -> str:
-    """Create the demo accounts, follows, producers and chats (only once)."""
+def load_demo_graph(graph: Graph, work: UnitOfWork) -> str:
+    """Create the demo accounts, follows, producers and chats (only once); their live
+    events are recorded on `work`."""
     try:
         for user_id, username, display_name in DEMO_USERS:
             create_user(
@@ -46,7 +48,7 @@ def load_demo_graph(graph: Graph) -> str:
     except Conflict:
         return "demo graph already loaded"
     for follower, followee in DEMO_FOLLOWS:
-        follows.follow_user(graph, follower, followee)
+        follows.follow_user(graph, work, follower, followee)
     for producer_id, slug, name, owner in DEMO_PRODUCERS:
         producers.create_producer(
             graph, producer_id=producer_id, slug=slug, name=name, user_id=owner
@@ -58,6 +60,7 @@ def load_demo_graph(graph: Graph) -> str:
     producers.record_upload(graph, "p-kofi", "Kofi 808 — Midnight Run")
     notifications.send_playlist_invite(
         graph,
+        work,
         to_user_id="u-maya",
         from_user_id="u-ines",
         playlist_id="pl-summer",
@@ -69,11 +72,15 @@ def load_demo_graph(graph: Graph) -> str:
         ("u-maya", "thanks! want the stems?"),
         ("u-theo", "100%"),
     ):
-        messages.send_message(graph, sender, dm, f"demo-{sender}-{len(body)}", body)
+        messages.send_message(
+            graph, work, sender, dm, f"demo-{sender}-{len(body)}", body, online=nobody_online
+        )
     group = conversations.create_group_conversation(
         graph, "u-lena", ["u-maya", "u-kofi"], "Collab: summer pack"
     )
-    messages.send_message(graph, "u-lena", group, "demo-group-1", "kickoff friday?")
+    messages.send_message(
+        graph, work, "u-lena", group, "demo-group-1", "kickoff friday?", online=nobody_online
+    )
     return (
         f"demo graph: {len(DEMO_USERS)} users, {len(DEMO_FOLLOWS)} follows, "
         f"{len(DEMO_PRODUCERS)} producers, 2 conversations, notifications"

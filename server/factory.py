@@ -20,6 +20,7 @@ from api import (
     web,
 )
 from api.auth import BEARER_ENDPOINTS, authenticate_bearer_routes, bearer_endpoints
+from api.context import PRESENCE_CHECK, PUBLISHER, publish_after_request
 from api.errors import Problem, register_error_handlers, validation_problem
 from api.limits import init_rate_limits
 from api.metrics import init_metrics
@@ -103,6 +104,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     app.teardown_request(lambda _error: graph.end_chain())
     limiter = init_rate_limits(app, settings)
     app.before_request(authenticate_bearer_routes)
+    # The one after-commit step of a request: publish what its domain functions recorded.
+    app.after_request(publish_after_request)
     register_error_handlers(app)
     init_metrics(app)
     for blueprint in API_BLUEPRINTS:
@@ -140,8 +143,8 @@ def _init_realtime(app: OpenAPI, graph: Graph, settings: dict[str, Any]) -> None
         "max_message_size": settings["BEATGRAPH_WS_MAX_FRAME_BYTES"]
     }
     app.extensions["beatgraph.metrics"].register(RelayMetrics(relay))
-    graph.set_publisher(relay.publish, relay.publish_once)
-    graph.set_presence(presence.online)
+    app.extensions[PUBLISHER] = relay
+    app.extensions[PRESENCE_CHECK] = presence.online
     relay.start()
     typing.start()
     atexit.register(typing.stop)

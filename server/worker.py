@@ -13,6 +13,7 @@ from typing import Any
 from graph import delivery, relaying
 from graph.db import Graph
 from graph.errors import Unavailable
+from graph.events import Publisher, UnitOfWork, asking_safely
 from graph.values import new_id
 from realtime.presence import Presence
 from server.senders import DeliveryFailed, Sender, render
@@ -36,9 +37,11 @@ class NotificationWorker:
         senders: dict[str, Sender],
         config: dict[str, Any],
         presence: Presence | None = None,
+        publisher: Publisher | None = None,
     ) -> None:
         self.graph = graph
         self.presence = presence
+        self.publisher = publisher
         self.senders = senders
         self.config = config
         self.claim = new_id()
@@ -51,7 +54,7 @@ class NotificationWorker:
         the people watching notice. Held message events go before both: a message that
         reached no socket is the most visible loss."""
         relayed = relaying.relay_due_events(
-            self.graph, self.config["BEATGRAPH_OUTBOX_BATCH"], relaying.HOLD_SECONDS
+            self.graph, self.publisher, self.config["BEATGRAPH_OUTBOX_BATCH"], relaying.HOLD_SECONDS
         )
         fanned_out = self.fan_out_step()
         if self._job is not None and not self._job["early_done"]:
@@ -90,15 +93,19 @@ class NotificationWorker:
                 self._online = [user for user in everyone if user not in told]
             online, self._online = self._online[:ONLINE_CHUNK], self._online[ONLINE_CHUNK:]
             early_done = not self._online
+        work = UnitOfWork()
         batch = delivery.fan_out_upload_batch(
             self.graph,
+            work,
             self._job,
             self.claim,
             self.config["BEATGRAPH_FANOUT_BATCH"],
             lease,
             online,
             early_done,
+            online=asking_safely(self.presence.online if self.presence else None),
         )
+        relaying.publish_committed(self.graph, work, self.publisher)
         if batch is None or batch.done:
             self._job = None
         return 1 + (len(batch.notified) if batch else 0)

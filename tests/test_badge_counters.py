@@ -10,6 +10,7 @@ from typing import Any
 
 from cypher import Q
 from graph import conversations, messages
+from graph.events import UnitOfWork, nobody_online
 
 SEED = 20261202
 STEPS = 160
@@ -127,7 +128,15 @@ def test_racing_sends_and_reads_keep_the_badge_exact(api, graph):
     def partner(fan: dict, dm: dict) -> None:
         try:
             for n in range(15):
-                messages.send_message(graph, fan["id"], dm["id"], f"c{fan['id']}{n}", "hey")
+                messages.send_message(
+                    graph,
+                    UnitOfWork(),
+                    fan["id"],
+                    dm["id"],
+                    f"c{fan['id']}{n}",
+                    "hey",
+                    online=nobody_online,
+                )
         except BaseException as exc:  # noqa: BLE001  (reported by the main thread)
             errors.append(exc)
 
@@ -137,9 +146,9 @@ def test_racing_sends_and_reads_keep_the_badge_exact(api, graph):
             for _ in range(30):
                 dm = rng.choice(dms)
                 if rng.random() < 0.2:
-                    conversations.hide_conversation(graph, star["id"], dm["id"])
+                    conversations.hide_conversation(graph, UnitOfWork(), star["id"], dm["id"])
                 else:
-                    messages.mark_read(graph, star["id"], dm["id"])
+                    messages.mark_read(graph, UnitOfWork(), star["id"], dm["id"])
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
 

@@ -4,6 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from api.context import PUBLISHER
 from cypher import Query
 from tests.plans import plan_operators
 
@@ -241,7 +242,16 @@ def test_events_after_commit_and_none_for_a_retry(app, api, dm, graph):
     to the publisher; a retried send hands over nothing."""
     maya, theo, conversation = dm
     published = []
-    graph.set_publisher(published.extend, lambda _key, events: published.extend(events) or True)
+
+    class Recording:
+        def publish(self, events):
+            published.extend(events)
+
+        def publish_once(self, _key, events):
+            published.extend(events)
+            return True
+
+    app.extensions[PUBLISHER] = Recording()
     _post(app, api, maya, conversation, "c-9", "hey")
     kinds = {(event.type, event.user_ids) for event in published}
     assert ("message.created", tuple(sorted((maya["id"], theo["id"])))) in {

@@ -195,13 +195,10 @@ def short_streams(app_config):
 def test_resume_from_a_trimmed_position_asks_for_resync(short_streams, app, graph, served, people):
     """When the missed events are no longer kept, the client gets one resync.required."""
     theo = people[1]
-    graph.publish([Event("unread.badge", (theo["id"],), {"n": 0})])
-    first_id = (
-        app.extensions["beatgraph.relay"]
-        .redis.xrange(app.extensions["beatgraph.relay"].stream_key(theo["id"]))[0][0]
-        .decode()
-    )
-    graph.publish([Event("unread.badge", (theo["id"],), {"n": n}) for n in range(1, 400)])
+    relay = app.extensions["beatgraph.relay"]
+    relay.publish([Event("unread.badge", (theo["id"],), {"n": 0})])
+    first_id = relay.redis.xrange(relay.stream_key(theo["id"]))[0][0].decode()
+    relay.publish([Event("unread.badge", (theo["id"],), {"n": n}) for n in range(1, 400)])
     with open_socket(app, served, theo, since=first_id) as ws:
         first = json.loads(ws.recv(timeout=5))
         assert first["type"] == "resync.required"
