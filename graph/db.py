@@ -21,6 +21,17 @@ from graph.errors import Unavailable
 T = TypeVar("T")
 
 
+def once_more_on_conflict(attempt: Callable[[], T]) -> T:
+    """The one retry for racing creators of one unique thing (a MERGEd edge, a message's
+    `(sender_id, client_id)`): when a concurrent transaction committed it first, our
+    uniqueness constraint fails, and running the same idempotent statement once more now
+    finds theirs. The driver does not retry a ConstraintError itself: it is not transient."""
+    try:
+        return attempt()
+    except ConstraintError:
+        return attempt()
+
+
 class RoundTripCounter:
     """Counts statements sent to Neo4j, so a test can catch an N+1 traversal."""
 
@@ -130,13 +141,13 @@ class Graph:
         return records[0] if records else None
 
     def single_merging(self, query: Query, **params: Any) -> neo4j.Record | None:
-        """`single` for a statement that MERGEs something unique: when a concurrent
-        transaction created it first (a uniqueness constraint fails), run it once more,
-        which now finds theirs."""
-        try:
-            return self.single(query, **params)
-        except ConstraintError:
-            return self.single(query, **params)
+        """`single` for a statement that MERGEs something unique (see `once_more_on_conflict`)."""
+        return once_more_on_conflict(lambda: self.single(query, **params))
+
+    def write_merging(self, work: Callable[[Transaction], T]) -> T:
+        """`write` for a unit of work that creates something unique (see
+        `once_more_on_conflict`)."""
+        return once_more_on_conflict(lambda: self.write(work))
 
     def explain(self, query: Query, params: dict[str, Any]) -> None:
         """Plan a statement without running it (Neo4j caches the plan), routed by its mode."""

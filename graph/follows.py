@@ -5,7 +5,7 @@ from typing import Any
 
 from cypher import Q
 from graph import notifications
-from graph.db import Graph
+from graph.db import Graph, Transaction
 from graph.errors import Forbidden, InvalidInput, NotFound
 from graph.events import UnitOfWork
 from graph.paging import Page, keyset_params, split_page
@@ -18,11 +18,15 @@ def follow_user(
     A new follower is announced to the followee at most once per pair per 24 hours."""
     if follower_id == followee_id:
         raise InvalidInput("you cannot follow yourself", field="id")
-    # A racing identical follow may create the edge first; the retry then finds it.
-    result = graph.single_merging(
-        Q.follows.follow_user, follower_id=follower_id, followee_id=followee_id
-    )
-    assert result is not None
+
+    def follow(tx: Transaction) -> Any:
+        record = tx.single(Q.follows.follow_user, follower_id=follower_id, followee_id=followee_id)
+        assert record is not None
+        notifications.queue_outbox(tx, "new_follower", record["outbox"])
+        return record
+
+    # A racing identical follow may create the edge first; the merging retry finds it.
+    result = graph.write_merging(follow)
     if not result["followee_exists"]:
         raise NotFound("no such user", field="id")
     if not result["follower_exists"]:

@@ -2,15 +2,13 @@
 
 from typing import Any
 
-from neo4j.exceptions import ConstraintError
-
 from cypher import Q
 from graph import relaying
 from graph.conversations import NOT_FOUND, member_ids
 from graph.db import Graph, Transaction
 from graph.errors import Conflict, Forbidden, NotFound
 from graph.events import Event, PresenceCheck, UnitOfWork
-from graph.notifications import created_event, shape
+from graph.notifications import created_event, queue_outbox, shape
 from graph.values import iso, new_id
 
 NEWEST = 2**62  # before_seq of the newest page
@@ -69,14 +67,13 @@ def send_message(
         record = tx.single(Q.messaging.send_message, **params)
         if record is None or not record["created"]:
             return record, []
+        queue_outbox(tx, "direct_message", record["outbox"])
         events = _created_events(record, user_id, conversation_id)
         relaying.hold(tx, message_id, events)
         return record, events
 
-    try:
-        record, events = graph.write(store)
-    except ConstraintError:  # a retry racing its first attempt: now it finds that message
-        record, events = graph.write(store)
+    # A client's retry racing its first attempt: the second run finds that message.
+    record, events = graph.write_merging(store)
     if record is None:
         raise NotFound(NOT_FOUND)
     if record["message"] is None:

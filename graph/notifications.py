@@ -7,14 +7,25 @@ from typing import Any
 from urllib.parse import quote
 
 from cypher import Q
-from graph.db import Graph
+from graph.db import Graph, Transaction
 from graph.errors import Forbidden, NotFound
 from graph.events import Event, UnitOfWork
 from graph.paging import Page, keyset_params, split_page
 from graph.values import iso
 
-PREFERENCES = ("new_follower", "new_uploads", "direct_messages", "playlist_invites")
+# The one table of notification types × channels. Each type is switched by one preference
+# (a row of the settings page, a field of the preferences API), per channel; a switch is
+# stored as "<preference>.<channel>" in the user's `notifications_off` when off.
+PREFERENCE_OF_TYPE = {
+    "new_follower": "new_follower",
+    "new_upload": "new_uploads",
+    "direct_message": "direct_messages",
+    "playlist_invite": "playlist_invites",
+}
+PREFERENCES = tuple(PREFERENCE_OF_TYPE.values())
 CHANNELS = ("in_app", "email", "push")
+# What the worker sends after commit (in_app is the notification itself).
+OUTBOX_CHANNELS = ("email", "push")
 _FIELDS = (
     "actor",
     "producer",
@@ -39,6 +50,19 @@ def shape(raw: dict[str, Any]) -> dict[str, Any]:
     conversation = raw.get("conversation")
     notification["url"] = conversation_link(conversation["id"]) if conversation else None
     return notification
+
+
+def queue_outbox(tx: Transaction, kind: str, entries: Sequence[dict[str, Any]]) -> None:
+    """Queue email and push for notifications of type `kind` just made, in their own
+    transaction (queue_outbox_entries holds the channel rule; the worker sends them)."""
+    if entries:
+        tx.single(
+            Q.notifications.queue_outbox_entries,
+            type=kind,
+            preference=PREFERENCE_OF_TYPE[kind],
+            channels=list(OUTBOX_CHANNELS),
+            entries=list(entries),
+        )
 
 
 def created_event(user_id: str, notification: dict[str, Any], unread_count: int) -> Event:
@@ -139,14 +163,20 @@ def send_playlist_invite(
 ) -> dict[str, Any] | None:
     """Invite a user to a playlist (the BeatPass back end); None when every channel
     the invitee could see it on is off."""
-    record = graph.single(
-        Q.notifications.notify_playlist_invite,
-        to_user_id=to_user_id,
-        from_user_id=from_user_id,
-        playlist_id=playlist_id,
-        playlist_name=playlist_name,
-    )
-    assert record is not None
+    params = {
+        "to_user_id": to_user_id,
+        "from_user_id": from_user_id,
+        "playlist_id": playlist_id,
+        "playlist_name": playlist_name,
+    }
+
+    def invite(tx: Transaction) -> Any:
+        record = tx.single(Q.notifications.notify_playlist_invite, **params)
+        assert record is not None
+        queue_outbox(tx, "playlist_invite", record["outbox"])
+        return record
+
+    record = graph.write(invite)
     if not record["to_exists"]:
         raise NotFound("no such user", field="to_user_id")
     if not record["from_exists"]:

@@ -14,7 +14,9 @@ def block_user(graph: Graph, blocker_id: str, blocked_id: str) -> dict[str, Any]
     your DM and no new group together (docs/safety.md)."""
     if blocker_id == blocked_id:
         raise InvalidInput("you cannot block yourself", field="id")
-    if graph.single(Q.safety.block_user, blocker_id=blocker_id, blocked_id=blocked_id) is None:
+    # Two identical blocks at once: the one that loses the key's constraint finds the edge.
+    record = graph.single_merging(Q.safety.block_user, blocker_id=blocker_id, blocked_id=blocked_id)
+    if record is None:
         raise NotFound("no such user", field="id")
     return {"blocking": True}
 

@@ -61,6 +61,12 @@ _PLACEHOLDERS: dict[str, Any] = {
     "sent": [_ID],
     "off": ["new_follower.email"],
     "touched": ["new_follower.email"],
+    "entries": [
+        {"recipient_id": _ID, "actor_name": "Maya", "subject_id": _ID, "subject_name": "a"}
+    ],
+    "channels": ["email", "push"],
+    "type": "new_follower",
+    "preference": "new_follower",
     "failed": [{"id": _ID, "error": "refused", "retry_in_seconds": 30.0, "dead": False}],
     # keyset cursors of a first page (graph.paging.FIRST_PAGE_AFTER)
     "after_since": "9999-12-31T23:59:59Z",

@@ -5,11 +5,12 @@
 // key's uniqueness constraint and the loser's retry finds the edge.
 // A new follow notifies the followee, at most once per pair per 24 hours: a FollowNotice
 // node keyed by the pair remembers when this follower was last announced, so an unfollow
-// and refollow inside the window stays quiet. Each channel that is off produces nothing;
-// email and push become outbox entries that the worker delivers after commit.
+// and refollow inside the window stays quiet. In-app switched off makes no notification;
+// email and push are queued by queue_outbox_entries from `outbox`, in the same transaction.
 // params: follower_id, followee_id
 // returns: follower_exists, followee_exists, blocked, following, created, followers_count,
-//          notification (map or null), unread_count (the followee's unread notifications)
+//          notification (map or null), unread_count (the followee's unread notifications),
+//          outbox (the announcement's outbox rows: none, or one)
 // mode: write
 OPTIONAL MATCH (a:User {id: $follower_id})
 OPTIONAL MATCH (b:User {id: $followee_id})
@@ -33,27 +34,20 @@ OPTIONAL CALL (a, b, created) {
   WHERE notice.at IS NULL OR notice.at <= datetime.statement() - duration('PT24H')
   SET notice.at = datetime.statement()
   WITH a, b
-  CALL (a, b) {
-    UNWIND ['email', 'push'] AS channel
-    WITH a, b, channel
-    WHERE NOT ('new_follower.' + channel) IN coalesce(b.notifications_off, [])
-      AND (channel = 'push' OR b.email IS NOT NULL)
-    CREATE (:OutboxEntry {id: randomUUID(), recipient_id: b.id, channel: channel,
-      address: CASE channel WHEN 'email' THEN b.email END, type: 'new_follower',
-      actor_name: a.display_name, subject_id: a.id, subject_name: a.username,
-      attempts: 0, state: 'pending', next_attempt_at: datetime.statement(),
-      created_at: datetime.statement()})
+  OPTIONAL CALL (a, b) {
+    WITH a, b WHERE NOT 'new_follower.in_app' IN coalesce(b.notifications_off, [])
+    CREATE (b)-[:HAS_NOTIFICATION]->(n:Notification {id: randomUUID(), type: 'new_follower',
+      recipient_id: b.id, actor_id: a.id, created_at: datetime.statement(), read: false})
+      -[:ABOUT]->(a)
+    CREATE (b)-[:UNREAD]->(n)
+    RETURN n {.id, .type, .created_at, .read,
+              actor: a {.id, .username, .display_name, .avatar_url}} AS notification
   }
-  WITH a, b WHERE NOT 'new_follower.in_app' IN coalesce(b.notifications_off, [])
-  CREATE (b)-[:HAS_NOTIFICATION]->(n:Notification {id: randomUUID(), type: 'new_follower',
-    recipient_id: b.id, actor_id: a.id, created_at: datetime.statement(), read: false})
-    -[:ABOUT]->(a)
-  CREATE (b)-[:UNREAD]->(n)
-  RETURN n {.id, .type, .created_at, .read,
-            actor: a {.id, .username, .display_name, .avatar_url}} AS notification
+  RETURN notification, {recipient_id: b.id, actor_name: a.display_name, subject_id: a.id,
+                        subject_name: a.username} AS outbox
 }
 RETURN a IS NOT NULL AS follower_exists, b IS NOT NULL AS followee_exists, blocked,
        coalesce(created IS NOT NULL, false) AS following, coalesce(created, false) AS created,
        CASE WHEN b IS NULL THEN 0 ELSE COUNT { (b)<-[:FOLLOWS]-() } END AS followers_count,
-       notification,
+       notification, CASE WHEN outbox IS NULL THEN [] ELSE [outbox] END AS outbox,
        CASE WHEN b IS NULL THEN 0 ELSE COUNT { (b)-[:UNREAD]->() } END AS unread_count

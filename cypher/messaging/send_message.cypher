@@ -23,7 +23,8 @@
 //          when blocked), created,
 //          same_conversation, same_body, participants [{id, read_seq, delivered_seq,
 //          unread: {conversations, messages}}], notified [{user_id, notification,
-//          unread_count}]
+//          unread_count}], outbox [{recipient_id, actor_name, subject_id, subject_name}]
+//          (for queue_outbox_entries, run next in the same transaction)
 // The user and the conversation are each sought by id first, then joined by an
 // Expand(Into) that costs the conversation's members, never the user's conversations in
 // thousands of them. The `LIMIT 1` (of at most one row: two unique seeks) is a horizon
@@ -83,7 +84,8 @@ OPTIONAL MATCH (sender:User {id: m.sender_id})
 // them and walk their own memberships): each keeps at
 // most one unread direct-message notification per conversation (its unique key), whose
 // message_count follows their unread count instead of piling up; email and push go out
-// only for the first unread message of a run. Channels switched off produce nothing.
+// only for the first unread message of a run (`outbox`: queue_outbox_entries applies the
+// channel switches). In-app switched off makes no notification.
 CALL (c, sender, created) {
   UNWIND CASE WHEN created
            THEN [row IN [(c)<-[p:PARTICIPATES]-(u:User) | [u, p]] WHERE row[0].id IN $notify_ids]
@@ -93,36 +95,30 @@ CALL (c, sender, created) {
     MATCH ()-[block:BLOCKS]->()
     WHERE block.key IN [u.id + '>' + sender.id, sender.id + '>' + u.id]
   }
-  CALL (c, sender, u, unread) {
-    UNWIND ['email', 'push'] AS channel
-    WITH c, sender, u, unread, channel
-    WHERE unread = 1 AND NOT ('direct_messages.' + channel) IN coalesce(u.notifications_off, [])
-      AND (channel = 'push' OR u.email IS NOT NULL)
-    CREATE (:OutboxEntry {id: randomUUID(), recipient_id: u.id, channel: channel,
-      address: CASE channel WHEN 'email' THEN u.email END, type: 'direct_message',
-      actor_name: sender.display_name, subject_id: c.id, subject_name: c.title,
-      attempts: 0, state: 'pending', next_attempt_at: datetime.statement(),
-      created_at: datetime.statement()})
+  OPTIONAL CALL (c, sender, u, unread) {
+    WITH c, sender, u, unread
+    WHERE NOT 'direct_messages.in_app' IN coalesce(u.notifications_off, [])
+    MERGE (n:Notification {key: 'dm:' + u.id + ':' + c.id})
+    ON CREATE SET n.id = randomUUID(), n.type = 'direct_message', n.recipient_id = u.id,
+                  n.created_at = datetime.statement(), n.read = false
+    SET n.actor_id = sender.id, n.message_count = unread
+    WITH c, sender, u, n, n.created_at = datetime.statement() AS fresh
+    CALL (c, u, n, fresh) {
+      WITH c, u, n WHERE fresh
+      CREATE (u)-[:HAS_NOTIFICATION]->(n)-[:ABOUT]->(c)
+      CREATE (u)-[:UNREAD]->(n)
+    }
+    RETURN n
   }
-  WITH c, sender, u, unread
-  WHERE NOT 'direct_messages.in_app' IN coalesce(u.notifications_off, [])
-  MERGE (n:Notification {key: 'dm:' + u.id + ':' + c.id})
-  ON CREATE SET n.id = randomUUID(), n.type = 'direct_message', n.recipient_id = u.id,
-                n.created_at = datetime.statement(), n.read = false
-  SET n.actor_id = sender.id, n.message_count = unread
-  WITH c, sender, u, n, n.created_at = datetime.statement() AS fresh
-  CALL (c, u, n, fresh) {
-    WITH c, u, n WHERE fresh
-    CREATE (u)-[:HAS_NOTIFICATION]->(n)-[:ABOUT]->(c)
-    CREATE (u)-[:UNREAD]->(n)
-  }
-  RETURN collect({user_id: u.id,
+  RETURN collect(CASE WHEN n IS NOT NULL THEN {user_id: u.id,
     notification: n {.id, .type, .created_at, .read, .message_count,
                      actor: sender {.id, .username, .display_name, .avatar_url},
                      conversation: c {.id, .kind, .title}},
-    unread_count: COUNT { (u)-[:UNREAD]->() }}) AS notified
+    unread_count: COUNT { (u)-[:UNREAD]->() }} END) AS notified,
+    collect(CASE WHEN unread = 1 THEN {recipient_id: u.id, actor_name: sender.display_name,
+      subject_id: c.id, subject_name: c.title} END) AS outbox
 }
-RETURN blocked, notified, m {.id, .conversation_id, .seq, .client_id, .body, .created_at,
+RETURN blocked, notified, outbox, m {.id, .conversation_id, .seq, .client_id, .body, .created_at,
           sender: sender {.id, .username, .display_name, .avatar_url}} AS message,
        created, m.conversation_id = c.id AS same_conversation, m.body = $body AS same_body,
        [(c)<-[member:PARTICIPATES]-(u:User) |
