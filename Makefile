@@ -30,7 +30,7 @@ unit: setup
 lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/mypy graph api realtime server cypher bulk
+	.venv/bin/mypy graph api realtime server cypher bulk notifications
 
 # Benchmarks run against their own stack (profile "bench") and print figures.
 bench-web:

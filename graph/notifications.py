@@ -1,6 +1,6 @@
 """The bell: notification preferences, the paged list, marking read, and playlist invites.
 Follows notify in `graph.follows`, messages in `graph.messages`, uploads through the
-worker's fan-out (`graph.delivery`); each shapes its notifications with `shape`."""
+worker's fan-out (`notifications.delivery`); each shapes its notifications with `shape`."""
 
 from collections.abc import Iterable, Sequence
 from typing import Any

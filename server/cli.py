@@ -15,15 +15,15 @@ from bulk.online import LoadFailed
 from bulk.progress import make_progress
 from bulk.run import AdminTarget, import_folder
 from bulk.stage import ImportRejected
-from graph.delivery import list_dead_letters
 from graph.events import UnitOfWork
 from graph.relaying import publish_committed
 from graph.schema import BACKFILL_BATCH, apply_schema, backfill_messaging_counters
+from notifications.delivery import list_dead_letters
+from notifications.senders import senders_from_config
+from notifications.worker import NotificationWorker
 from server.demo import load_demo_graph
 from server.logs import configure_logging
-from server.senders import senders_from_config
 from server.tokens import TokenRules
-from server.worker import NotificationWorker
 
 
 def write_secret(path: str, text: str) -> None:

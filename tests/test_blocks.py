@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from cypher import Q, Query
-from server.worker import NotificationWorker
+from notifications.worker import NotificationWorker
 from tests.plans import db_hits
 from tests.sockets import next_frame, no_frame, open_socket
 

@@ -10,9 +10,9 @@ from email.policy import default
 import pytest
 from aiosmtpd.controller import Controller
 
-from graph import delivery
-from server.senders import DeliveryFailed, Outgoing, SmtpSender
-from server.worker import NotificationWorker
+from notifications import delivery
+from notifications.senders import DeliveryFailed, Outgoing, SmtpSender
+from notifications.worker import NotificationWorker
 from tests.served import free_port
 
 

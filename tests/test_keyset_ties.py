@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from cypher import Q, Query
-from graph import delivery
-from server.worker import NotificationWorker
+from notifications import delivery
+from notifications.worker import NotificationWorker
 from tests.plans import db_hits, plan_operators
 
 TIE = 13  # rows sharing one instant; page and batch sizes below cut through it

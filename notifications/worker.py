@@ -10,13 +10,14 @@ import logging
 import threading
 from typing import Any
 
-from graph import delivery, relaying
+from graph import relaying
 from graph.db import Graph
 from graph.errors import Unavailable
 from graph.events import Publisher, UnitOfWork, asking_safely
 from graph.values import new_id
+from notifications import delivery
+from notifications.senders import DeliveryFailed, Sender, render
 from realtime.presence import Presence
-from server.senders import DeliveryFailed, Sender, render
 
 log = logging.getLogger(__name__)
 
