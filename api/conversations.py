@@ -1,14 +1,14 @@
-"""Private messaging: `/api/v1/conversations`, `/api/v1/me/unread`, suggestions."""
+"""Private messaging: `/api/v1/conversations` and suggestions (the badge, `/api/v1/me/unread`,
+is in `api.me`)."""
 
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3 import APIBlueprint
 
 from api.auth import current_user_id
 from api.context import get_graph, get_presence, get_work
-from api.openapi import problems, signed_in
+from api.openapi import MESSAGING, problems, signed_in
 from api.pagination import PageQuery, decode_time_cursor, page
 from api.replies import Reply
 from api.schemas.messaging import (
-    Badge,
     ConversationDetail,
     ConversationPage,
     ConversationPath,
@@ -30,7 +30,7 @@ bp = APIBlueprint(
     "conversations",
     __name__,
     url_prefix="/api/v1",
-    abp_tags=[Tag(name="messaging", description="direct and group conversations")],
+    abp_tags=[MESSAGING],
     abp_security=[{"bearer": []}],
     abp_responses=signed_in(),
 )
@@ -125,12 +125,6 @@ def mark_delivered(path: ConversationPath, body: DeliveredBody) -> Reply:
     return messages.mark_delivered(
         get_graph(), get_work(), current_user_id(), path.conversation_id, body.up_to_seq
     )
-
-
-@bp.get("/me/unread", responses={200: Badge})
-def unread_badge() -> Reply:
-    """The message icon's badge."""
-    return conversations.get_unread_badge(get_graph(), current_user_id())
 
 
 @bp.get("/messaging/suggestions", responses={200: Suggestions})

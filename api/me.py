@@ -1,13 +1,23 @@
-"""The signed-in user's own views: `/api/v1/me`, library artists, recommendations."""
+"""Everything under `/api/v1/me`: the signed-in user's profile, library artists,
+recommendations, the bell and its preferences, and the message badge."""
 
 from flask_openapi3 import APIBlueprint, Tag
 
 from api.auth import current_user_id
 from api.context import get_graph
 from api.labels import FOLLOW_LABELS, liked_artists_label, with_follow_label
-from api.openapi import problems, signed_in
+from api.links import with_link
+from api.openapi import MESSAGING, NOTIFICATIONS, problems, signed_in
 from api.pagination import PageQuery, decode_time_cursor, encode_cursor
 from api.replies import Reply
+from api.schemas.messaging import Badge
+from api.schemas.notifications import (
+    MarkReadBody,
+    MarkReadResult,
+    NotificationPage,
+    PreferenceChanges,
+    Preferences,
+)
 from api.schemas.social import (
     LikedArtists,
     LimitQuery,
@@ -15,7 +25,7 @@ from api.schemas.social import (
     ProducerRecommendations,
     UserRecommendations,
 )
-from graph import discovery, producers, profiles
+from graph import conversations, discovery, notifications, producers, profiles
 
 bp = APIBlueprint(
     "me",
@@ -61,3 +71,56 @@ def recommended_producers(query: LimitQuery) -> Reply:
     items = discovery.recommend_producers(get_graph(), current_user_id(), query.limit)
     # never liked: a recommendation is a producer the viewer does not follow yet
     return {"items": [{**item, "follow_label": FOLLOW_LABELS[False]} for item in items]}
+
+
+# -- the bell and its settings ----------------------------------------------------------
+
+
+@bp.get("/notifications", tags=[NOTIFICATIONS], responses={200: NotificationPage, **problems(404)})
+def list_notifications(query: PageQuery) -> Reply:
+    """The bell: newest first, with the unread count."""
+    unread, (items, next_keys) = notifications.list_notifications(
+        get_graph(), current_user_id(), query.limit, decode_time_cursor(query.cursor)
+    )
+    return {
+        "unread_count": unread,
+        "items": [with_link(item) for item in items],
+        "next_cursor": encode_cursor(next_keys) if next_keys else None,
+    }
+
+
+@bp.post(
+    "/notifications/read",
+    tags=[NOTIFICATIONS],
+    responses={200: MarkReadResult, **problems(404, 413)},
+)
+def mark_read(body: MarkReadBody) -> Reply:
+    """Mark notifications read by `ids`, or all of them with `{"all": true}`."""
+    return notifications.mark_notifications_read(get_graph(), current_user_id(), body.ids)
+
+
+@bp.get(
+    "/notification-preferences", tags=[NOTIFICATIONS], responses={200: Preferences, **problems(404)}
+)
+def get_preferences() -> Reply:
+    """Each type's in-app, email and push switches (all on until you change them)."""
+    return notifications.get_preferences(get_graph(), current_user_id())
+
+
+@bp.put(
+    "/notification-preferences",
+    tags=[NOTIFICATIONS],
+    responses={200: Preferences, **problems(404, 413)},
+)
+def update_preferences(body: PreferenceChanges) -> Reply:
+    """Switch channels per type; types and channels you leave out keep their setting."""
+    return notifications.update_preferences(get_graph(), current_user_id(), body.changes())
+
+
+# -- the message icon --------------------------------------------------------------------
+
+
+@bp.get("/unread", tags=[MESSAGING], responses={200: Badge})
+def unread_badge() -> Reply:
+    """The message icon's badge."""
+    return conversations.get_unread_badge(get_graph(), current_user_id())

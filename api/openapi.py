@@ -4,11 +4,15 @@ API that are not flask-openapi3 routes (the WebSocket)."""
 
 from typing import Any
 
-from flask_openapi3 import OpenAPI, SecurityScheme
+from flask_openapi3 import OpenAPI, SecurityScheme, Tag
 from flask_openapi3.models import PathItem
 from pydantic import BaseModel
 
 PROBLEM_REF = "#/components/schemas/Problem"
+
+# Tags shared by routes of more than one blueprint (the /me routes are in api.me).
+MESSAGING = Tag(name="messaging", description="direct and group conversations")
+NOTIFICATIONS = Tag(name="notifications", description="the bell and notification preferences")
 Responses = dict[str | int, type[BaseModel] | dict[str, Any] | None]
 _WHY = {
     400: "Bad input; `errors` names each field at fault",

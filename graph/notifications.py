@@ -4,7 +4,6 @@ worker's fan-out (`notifications.delivery`); each shapes its notifications with 
 
 from collections.abc import Iterable, Sequence
 from typing import Any
-from urllib.parse import quote
 
 from cypher import Q
 from graph.db import Graph, Transaction
@@ -37,18 +36,11 @@ _FIELDS = (
 )
 
 
-def conversation_link(conversation_id: str) -> str:
-    """The deep link that opens the messaging panel on a conversation (DESIGN §3)."""
-    return "/messages?conversation=" + quote(conversation_id, safe="")
-
-
 def shape(raw: dict[str, Any]) -> dict[str, Any]:
-    """A notification as clients see it: every field present, times in ISO, a link for
-    messages."""
+    """A notification as clients see it: every field present, times in ISO (its web link
+    is added where responses are shaped, api.links)."""
     notification = {key: raw.get(key) for key in ("id", "type", "read", *_FIELDS)}
     notification["created_at"] = iso(raw["created_at"])
-    conversation = raw.get("conversation")
-    notification["url"] = conversation_link(conversation["id"]) if conversation else None
     return notification
 
 

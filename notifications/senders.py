@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any, Protocol
 
-from graph.notifications import conversation_link
+from api.links import conversation_link
 
 log = logging.getLogger(__name__)
 

@@ -94,7 +94,7 @@ def _handle(connection: Connection, raw: str | bytes) -> None:
         try:
             _act(graph, work, connection, message)
         finally:  # what committed before a failure is still told
-            publish_committed(graph, work, current_app.extensions["beatgraph.relay"])
+            publish_committed(graph, work, current_app.extensions["beatgraph.publisher"])
 
 
 def _act(graph: Graph, work: UnitOfWork, connection: Connection, message: Any) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
+from api.context import PUBLISHER
 from bulk.admin import AdminImportFailed
 from bulk.online import LoadFailed
 from bulk.progress import make_progress
@@ -60,7 +61,7 @@ def register_commands(app: Flask) -> None:
         """Load the small demo graph (safe to run again)."""
         graph, work = current_app.extensions["beatgraph.graph"], UnitOfWork()
         summary = load_demo_graph(graph, work)
-        publish_committed(graph, work, current_app.extensions["beatgraph.relay"])
+        publish_committed(graph, work, current_app.extensions[PUBLISHER])
         click.echo(summary)
 
     @app.cli.command("token")
@@ -102,7 +103,7 @@ def register_commands(app: Flask) -> None:
             senders_from_config(config),
             config,
             current_app.extensions["beatgraph.presence"],
-            current_app.extensions["beatgraph.relay"],
+            current_app.extensions[PUBLISHER],
         ).run(stop)
 
     @app.cli.command("dead-letters")

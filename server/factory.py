@@ -23,6 +23,7 @@ from api.auth import BEARER_ENDPOINTS, authenticate_bearer_routes, bearer_endpoi
 from api.context import PRESENCE_CHECK, PUBLISHER, publish_after_request
 from api.errors import Problem, register_error_handlers, validation_problem
 from api.limits import init_rate_limits
+from api.links import LinkingPublisher
 from api.metrics import init_metrics
 from api.openapi import SECURITY_SCHEMES, document_websocket
 from graph.db import Graph
@@ -47,7 +48,6 @@ API_BLUEPRINTS = (
     users.bp,
     producers.bp,
     me.bp,
-    notifications.bp,
     notifications.invites_bp,
     conversations.bp,
     deep_links.bp,
@@ -143,7 +143,7 @@ def _init_realtime(app: OpenAPI, graph: Graph, settings: dict[str, Any]) -> None
         "max_message_size": settings["BEATGRAPH_WS_MAX_FRAME_BYTES"]
     }
     app.extensions["beatgraph.metrics"].register(RelayMetrics(relay))
-    app.extensions[PUBLISHER] = relay
+    app.extensions[PUBLISHER] = LinkingPublisher(relay)
     app.extensions[PRESENCE_CHECK] = presence.online
     relay.start()
     typing.start()

@@ -60,3 +60,14 @@ def test_the_checker_sees_an_import_inside_a_function(tmp_path):
     module = tmp_path / "lazy.py"
     module.write_text("def f():\n    from flask import g\n    import realtime.relay\n")
     assert _imports(module) == {"flask", "realtime.relay"}
+
+
+def test_the_domain_holds_no_web_path():
+    """A deep link is how the web client opens a conversation, not a rule: graph/ says which
+    conversation, api.links says where it opens."""
+    paths = {
+        str(module.relative_to(ROOT))
+        for module in (ROOT / "graph").rglob("*.py")
+        if "/messages?" in module.read_text()
+    }
+    assert paths == set()

@@ -168,9 +168,9 @@ export interface paths {
             cookie?: never;
         };
         /** Each type's in-app, email and push switches (all on until you change them). */
-        get: operations["notifications_get_preferences_notification_preferences_get"];
+        get: operations["me_get_preferences_notification_preferences_get"];
         /** Switch channels per type; types and channels you leave out keep their setting. */
-        put: operations["notifications_update_preferences_notification_preferences_put"];
+        put: operations["me_update_preferences_notification_preferences_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -186,7 +186,7 @@ export interface paths {
             cookie?: never;
         };
         /** The bell: newest first, with the unread count. */
-        get: operations["notifications_list_notifications_notifications_get"];
+        get: operations["me_list_notifications_notifications_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -205,7 +205,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Mark notifications read by `ids`, or all of them with `{"all": true}`. */
-        post: operations["notifications_mark_read_notifications_read_post"];
+        post: operations["me_mark_read_notifications_read_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -254,7 +254,7 @@ export interface paths {
             cookie?: never;
         };
         /** The message icon's badge. */
-        get: operations["conversations_unread_badge_me_unread_get"];
+        get: operations["me_unread_badge_unread_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2574,7 +2574,7 @@ export interface operations {
             };
         };
     };
-    notifications_get_preferences_notification_preferences_get: {
+    me_get_preferences_notification_preferences_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -2643,7 +2643,7 @@ export interface operations {
             };
         };
     };
-    notifications_update_preferences_notification_preferences_put: {
+    me_update_preferences_notification_preferences_put: {
         parameters: {
             query?: never;
             header?: never;
@@ -2725,7 +2725,7 @@ export interface operations {
             };
         };
     };
-    notifications_list_notifications_notifications_get: {
+    me_list_notifications_notifications_get: {
         parameters: {
             query?: {
                 /** @description items per page (1-100) */
@@ -2799,7 +2799,7 @@ export interface operations {
             };
         };
     };
-    notifications_mark_read_notifications_read_post: {
+    me_mark_read_notifications_read_post: {
         parameters: {
             query?: never;
             header?: never;
@@ -3005,7 +3005,7 @@ export interface operations {
             };
         };
     };
-    conversations_unread_badge_me_unread_get: {
+    me_unread_badge_unread_get: {
         parameters: {
             query?: never;
             header?: never;
