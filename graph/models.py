@@ -21,17 +21,25 @@ from neomodel import (
 
 
 class Follows(StructuredRel):
-    """(User)-[:FOLLOWS]->(User). `key` ("<follower>><followee>") makes a pair unique."""
+    """(User)-[:FOLLOWS]->(User). `key` ("<follower>><followee>") makes a pair unique.
+    `follower_id`/`followee_id` with `since` feed the composite indexes that page a user's
+    follows and followers (cypher/schema/follows_by_*_index.cypher)."""
 
     key = StringProperty(unique_index=True, required=True)
     since = DateTimeNeo4jFormatProperty(required=True)
+    follower_id = StringProperty(required=True)
+    followee_id = StringProperty(required=True)
 
 
 class Likes(StructuredRel):
-    """(User)-[:LIKES]->(Producer): a producer follow. `key` makes the pair unique."""
+    """(User)-[:LIKES]->(Producer): a producer follow. `key` makes the pair unique.
+    `user_id`/`producer_id` with `since` feed the composite indexes that page them
+    (cypher/schema/likes_by_*_index.cypher)."""
 
     key = StringProperty(unique_index=True, required=True)
     since = DateTimeNeo4jFormatProperty(required=True)
+    user_id = StringProperty(required=True)
+    producer_id = StringProperty(required=True)
 
 
 class Blocks(StructuredRel):
@@ -128,6 +136,10 @@ class Message(StructuredNode):
     client_id = StringProperty(required=True)
     body = StringProperty(required=True)
     created_at = DateTimeNeo4jFormatProperty(required=True)
+    # While its live events are held (graph.relaying): the JSON batch, and when the worker
+    # relays it if its own process did not. Indexed so the worker finds only those.
+    relay_events = StringProperty()
+    relay_due = DateTimeNeo4jFormatProperty(index=True)
 
     conversation = RelationshipTo("Conversation", "IN")
 
