@@ -8,7 +8,7 @@ from api.context import get_graph
 from api.labels import FOLLOW_LABELS, liked_artists_label, with_follow_label
 from api.links import with_link
 from api.openapi import MESSAGING, NOTIFICATIONS, problems, signed_in
-from api.pagination import PageQuery, decode_time_cursor, encode_cursor
+from api.pagination import PageQuery, decode_time_cursor, page
 from api.replies import Reply
 from api.schemas.messaging import Badge
 from api.schemas.notifications import (
@@ -51,12 +51,8 @@ def artists(query: PageQuery) -> Reply:
     count, (items, next_keys) = producers.list_liked_producers(
         get_graph(), viewer, viewer, query.limit, after
     )
-    return {
-        "count": count,
-        "label": liked_artists_label(count),
-        "items": [with_follow_label(item) for item in items],
-        "next_cursor": encode_cursor(next_keys) if next_keys else None,
-    }
+    liked = [with_follow_label(item) for item in items]
+    return {"count": count, "label": liked_artists_label(count), **page(liked, next_keys)}
 
 
 @bp.get("/recommendations/users", responses={200: UserRecommendations})
@@ -82,11 +78,7 @@ def list_notifications(query: PageQuery) -> Reply:
     unread, (items, next_keys) = notifications.list_notifications(
         get_graph(), current_user_id(), query.limit, decode_time_cursor(query.cursor)
     )
-    return {
-        "unread_count": unread,
-        "items": [with_link(item) for item in items],
-        "next_cursor": encode_cursor(next_keys) if next_keys else None,
-    }
+    return {"unread_count": unread, **page([with_link(item) for item in items], next_keys)}
 
 
 @bp.post(

@@ -19,6 +19,8 @@ from neomodel import (
     StructuredRel,
 )
 
+from graph.notifications import OUTBOX_CHANNELS
+
 
 class Follows(StructuredRel):
     """(User)-[:FOLLOWS]->(User). `key` ("<follower>><followee>") makes a pair unique.
@@ -171,7 +173,7 @@ class OutboxEntry(StructuredNode):
 
     uid = StringProperty(db_property="id", unique_index=True, required=True)
     recipient_id = StringProperty(required=True)
-    channel = StringProperty(required=True, choices={"email": "email", "push": "push"})
+    channel = StringProperty(required=True, choices={c: c for c in OUTBOX_CHANNELS})
     type = StringProperty(required=True)
     state = StringProperty(required=True)
     attempts = IntegerProperty(default=0)
