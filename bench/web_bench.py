@@ -23,6 +23,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from graph.events import UnitOfWork
 from graph.schema import apply_schema
 from server.demo import load_demo_graph
 from server.factory import create_app
@@ -151,7 +152,7 @@ def main() -> int:
     app = create_app(config)
     graph = app.extensions["beatgraph.graph"]
     apply_schema(graph)
-    print(load_demo_graph(graph))
+    print(load_demo_graph(graph, UnitOfWork()))  # no socket listens yet
     config["BEATGRAPH_JWT_SECRET"] = app.config["BEATGRAPH_JWT_SECRET"]
     port = free_port()
     served = ServedApp(config, web_settings(port), port=port)

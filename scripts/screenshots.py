@@ -13,6 +13,7 @@ from pathlib import Path
 from playwright.sync_api import expect, sync_playwright
 
 from cypher import Q
+from graph.events import UnitOfWork
 from graph.schema import apply_schema
 from server.demo import load_demo_graph
 from server.factory import create_app
@@ -38,7 +39,7 @@ def prepare_graph(app) -> None:
     graph.run(Q.testing.wipe_graph)
     graph.run(Q.testing.mark_test_database)
     apply_schema(graph)
-    load_demo_graph(graph)
+    load_demo_graph(graph, UnitOfWork())  # no socket listens yet
 
 
 def desktop_screens(crowd: People) -> None:
