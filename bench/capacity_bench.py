@@ -35,6 +35,7 @@ from bench.capacity_sizes import BODY, profiling, redis_bytes, store_bytes
 from bench.realtime_bench import worker_pid
 from bench.relay_bench import cpu_seconds
 from graph import conversations, messages
+from graph.events import UnitOfWork
 from graph.follows import follow_user
 from graph.schema import apply_schema
 from graph.users import create_user
@@ -215,7 +216,7 @@ def main() -> None:
         graph, people["a"], [people[n] for n in group_names], "capacity"
     )
     for target in targets[:40]:  # b has followers to list
-        follow_user(graph, target, people["b"])
+        follow_user(graph, UnitOfWork(), target, people["b"])  # set-up: nobody listens
 
     var = os.path.dirname(os.environ["BEATGRAPH_REDIS_PIDFILE"])
     redis = Redis.from_url(os.environ["REDIS_URL"])
