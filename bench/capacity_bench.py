@@ -421,9 +421,11 @@ def db_hits(app, graph, token, people, targets, dm_ab, dm_ac, group) -> dict[str
             "POST", f"/api/v1/conversations/{group}/messages", body=body()
         )(),
         "delivered_frame": lambda: messages.mark_delivered(
-            graph, people["b"], dm_ab, newest_seq[0]
+            graph, UnitOfWork(), people["b"], dm_ab, newest_seq[0]
         ),
-        "read_frame": lambda: messages.mark_read(graph, people["b"], dm_ab, newest_seq[0]),
+        "read_frame": lambda: messages.mark_read(
+            graph, UnitOfWork(), people["b"], dm_ab, newest_seq[0]
+        ),
         "typing_frame": lambda: conversations.typing_recipients(graph, people["b"], dm_ab),
         "list_conversations": api("GET", "/api/v1/conversations?limit=20"),
         "message_page": api("GET", f"/api/v1/conversations/{dm_ab}/messages?limit=20"),
