@@ -7,7 +7,7 @@ write in the same request sees that write wherever it runs.
 """
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -174,6 +174,27 @@ class Graph:
                 return session.execute_write(lambda tx: work(Transaction(self, tx)))
         except (ServiceUnavailable, SessionExpired) as exc:
             raise Unavailable(f"the graph database does not answer ({exc})") from exc
+
+    def write_joined(
+        self, work: Callable[[Transaction], T], chains: Sequence[BookmarkManager | None]
+    ) -> T:
+        """`write` on behalf of several causal chains (a group commit): the transaction
+        starts after every chain's writes, and each chain then reads what it wrote."""
+        joint = neo4j.GraphDatabase.bookmark_manager(
+            initial_bookmarks=neo4j.Bookmarks.from_raw_values(
+                b for chain in chains if chain for b in chain.get_bookmarks()
+            )
+        )
+        try:
+            with self.driver.session(database=self.database, bookmark_manager=joint) as session:
+                result = session.execute_write(lambda tx: work(Transaction(self, tx)))
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise Unavailable(f"the graph database does not answer ({exc})") from exc
+        committed = joint.get_bookmarks()
+        for chain in chains:
+            if chain is not None:
+                chain.update_bookmarks(chain.get_bookmarks(), committed)
+        return result
 
     def _count(self, query: Query) -> None:
         counter: RoundTripCounter | None = getattr(self._counters, "active", None)

@@ -1,13 +1,20 @@
 """Messages: sending with safe retries, pages with sent/delivered/seen, read and delivery."""
 
+import threading
+import weakref
+from collections.abc import Sequence
 from typing import Any
+
+from neo4j.api import BookmarkManager
+from neo4j.exceptions import ConstraintError
 
 from cypher import Q
 from graph import relaying
 from graph.conversations import NOT_FOUND, member_ids
-from graph.db import Graph, Transaction
+from graph.db import Graph, Transaction, once_more_on_conflict
 from graph.errors import Conflict, Forbidden, NotFound
 from graph.events import Event, PresenceCheck, UnitOfWork
+from graph.group_commit import GroupCommit
 from graph.notifications import created_event, queue_outbox, shape
 from graph.values import iso, new_id
 
@@ -49,7 +56,9 @@ def send_message(
     Durable in Neo4j before it returns; a retry records no event. Participants `online`
     does not name get a direct-message notification in the same transaction. The live
     events are held on the message in that transaction too, so they reach every
-    participant even if this process dies before publishing them (graph.relaying)."""
+    participant even if this process dies before publishing them (graph.relaying). Sends
+    into one conversation that arrive while its transaction runs are committed together
+    in the next one (graph.group_commit), each still answered after that commit."""
     members = member_ids(graph, user_id, conversation_id)
     others = [member for member in members if member != user_id]
     online_ids = online(others) if others else set()
@@ -63,17 +72,7 @@ def send_message(
         "notify_ids": [member for member in others if member not in online_ids],
     }
 
-    def store(tx: Transaction) -> tuple[Any, list[Event]]:
-        record = tx.single(Q.messaging.send_message, **params)
-        if record is None or not record["created"]:
-            return record, []
-        queue_outbox(tx, "direct_message", record["outbox"])
-        events = _created_events(record, user_id, conversation_id)
-        relaying.hold(tx, message_id, events)
-        return record, events
-
-    # A client's retry racing its first attempt: the second run finds that message.
-    record, events = graph.write_merging(store)
+    record, events = _sends(graph).submit(conversation_id, (params, graph.bookmark_manager()))
     if record is None:
         raise NotFound(NOT_FOUND)
     if record["message"] is None:
@@ -87,6 +86,62 @@ def send_message(
         {**record["message"], "conversation_id": conversation_id}, user_id, others_markers
     )
     return message, record["created"]
+
+
+_Send = tuple[dict[str, Any], BookmarkManager | None]  # parameters, the sender's causal chain
+_Stored = tuple[Any, list[Event]]  # the statement's record, the events it made
+
+
+def _store_sends(graph: Graph, batch: Sequence[_Send]) -> list[_Stored]:
+    """Store sends into one conversation in one transaction, in order (the group commit's
+    step), holding their events and forgetting those of messages already relayed. A
+    retry racing its first attempt (a uniqueness constraint fails) makes each send run
+    alone, where running it once more finds that message."""
+    relayed = relaying.relayed_messages(graph).take()
+
+    def store(tx: Transaction) -> list[_Stored]:
+        relaying.release(tx, relayed)
+        stored = [_store(tx, params) for params, _ in batch]
+        relaying.hold(
+            tx,
+            {
+                params["message_id"]: events
+                for (params, _), (_, events) in zip(batch, stored, strict=True)
+                if events
+            },
+        )
+        return stored
+
+    chains = [chain for _, chain in batch]
+    if len(batch) == 1:
+        return once_more_on_conflict(lambda: graph.write_joined(store, chains))
+    try:
+        return graph.write_joined(store, chains)
+    except ConstraintError:  # the worker forgets `relayed`
+        return [_store_sends(graph, [send])[0] for send in batch]
+
+
+def _store(tx: Transaction, params: dict[str, Any]) -> _Stored:
+    record = tx.single(Q.messaging.send_message, **params)
+    if record is None or not record["created"]:
+        return record, []
+    queue_outbox(tx, "direct_message", record["outbox"])
+    return record, _created_events(record, params["user_id"], params["conversation_id"])
+
+
+_sends_of: "weakref.WeakKeyDictionary[Graph, GroupCommit[_Send, _Stored]]" = (
+    weakref.WeakKeyDictionary()
+)
+_sends_lock = threading.Lock()
+
+
+def _sends(graph: Graph) -> GroupCommit[_Send, _Stored]:
+    """This process's group commit of sends (one per Graph, keyed by conversation)."""
+    with _sends_lock:
+        sends = _sends_of.get(graph)
+        if sends is None:
+            sends = _sends_of[graph] = GroupCommit(lambda batch: _store_sends(graph, batch))
+        return sends
 
 
 def _created_events(record: Any, user_id: str, conversation_id: str) -> list[Event]:

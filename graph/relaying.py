@@ -1,7 +1,9 @@
 """Live events that outlive the process that committed them.
 
 A message's events are written onto the message in the transaction that stores it
-(`hold`), handed to Redis after the commit (`relay`), then forgotten. If the process dies
+(`hold`), handed to Redis after the commit (`relay`), then forgotten (`release`, in the
+transaction of the process's next send, so it costs no transaction of its own). If the
+process dies
 between the commit and the publish, nothing else would ever send them: the notification
 worker (`relay_due_events`) relays every batch still held `HOLD_SECONDS` after its
 commit. The relay adds a batch to Redis at most once per message id, so the worker
@@ -16,13 +18,14 @@ a socket frame, a worker step): it hands the events its domain functions recorde
 import json
 import logging
 import os
-from collections.abc import Sequence
+import threading
+import weakref
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from cypher import Q
 from graph.conversations import get_unread_badge
 from graph.db import Graph, Transaction
-from graph.errors import Unavailable
 from graph.events import Event, Publisher, UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -31,17 +34,60 @@ log = logging.getLogger(__name__)
 HOLD_SECONDS = 5
 
 
-def hold(tx: Transaction, message_id: str, events: Sequence[Event]) -> None:
-    """Keep `events` on the message, inside the transaction that stores it."""
-    text = json.dumps(
-        [{"type": e.type, "user_ids": list(e.user_ids), "data": e.data} for e in events]
-    )
-    tx.single(
-        Q.messaging.hold_message_events,
-        message_id=message_id,
-        events=text,
-        hold_seconds=HOLD_SECONDS,
-    )
+def hold(tx: Transaction, events_by_message: Mapping[str, Sequence[Event]]) -> None:
+    """Keep each new message's events on it, inside the transaction that stores them."""
+    held = [
+        {
+            "message_id": message_id,
+            "events": json.dumps(
+                [{"type": e.type, "user_ids": list(e.user_ids), "data": e.data} for e in events]
+            ),
+        }
+        for message_id, events in events_by_message.items()
+    ]
+    if held:
+        tx.single(Q.messaging.hold_message_events, held=held, hold_seconds=HOLD_SECONDS)
+
+
+def release(tx: Transaction, message_ids: Sequence[str]) -> None:
+    """Forget the held events of messages Redis has (inside any write transaction)."""
+    if message_ids:
+        tx.single(Q.messaging.release_message_events, message_ids=list(message_ids))
+
+
+class RelayedMessages:
+    """The messages of this process whose held events Redis now has, still to be forgotten.
+    They are forgotten by the next send's transaction (`take`, then `release`) rather than
+    by one of their own; whatever is still held when sends stop, the worker forgets after
+    HOLD_SECONDS, adding nothing to Redis twice."""
+
+    BATCH = 500
+
+    def __init__(self) -> None:
+        self._ids: list[str] = []
+        self._lock = threading.Lock()  # gevent patches it to a greenlet lock
+
+    def add(self, message_id: str) -> None:
+        with self._lock:
+            self._ids.append(message_id)
+
+    def take(self) -> list[str]:
+        with self._lock:
+            taken, self._ids = self._ids[: self.BATCH], self._ids[self.BATCH :]
+        return taken
+
+
+_relayed_of: "weakref.WeakKeyDictionary[Graph, RelayedMessages]" = weakref.WeakKeyDictionary()
+_relayed_lock = threading.Lock()
+
+
+def relayed_messages(graph: Graph) -> RelayedMessages:
+    """This process's relayed messages still held (one per Graph)."""
+    with _relayed_lock:
+        relayed = _relayed_of.get(graph)
+        if relayed is None:
+            relayed = _relayed_of[graph] = RelayedMessages()
+        return relayed
 
 
 def publish_committed(graph: Graph, work: UnitOfWork, publisher: Publisher | None) -> None:
@@ -79,14 +125,11 @@ def _publish_once(publisher: Publisher | None, key: str, events: Sequence[Event]
 def relay(
     graph: Graph, publisher: Publisher | None, message_id: str, events: Sequence[Event]
 ) -> None:
-    """After the commit: publish the held events and forget them. Any failure leaves them
-    held for the worker; the caller's message is stored either way."""
-    if not _publish_once(publisher, message_id, events):
-        return
-    try:
-        graph.run(Q.messaging.release_message_events, message_ids=[message_id])
-    except Unavailable:  # the worker will find them, see the batch relayed, and forget them
-        log.warning("could not release the held events of message %s", message_id)
+    """After the commit: publish the held events; once Redis has them they are forgotten
+    by a later transaction (`RelayedMessages`). Any failure leaves them held for the
+    worker; the caller's message is stored either way."""
+    if _publish_once(publisher, message_id, events):
+        relayed_messages(graph).add(message_id)
 
 
 def relay_due_events(

@@ -215,8 +215,7 @@ def _hold_hits(graph, message_id: str) -> int:
     return db_hits(
         graph,
         Q.messaging.hold_message_events.text,
-        message_id=message_id,
-        events='[{"type": "message.created"}]',
+        held=[{"message_id": message_id, "events": '[{"type": "message.created"}]'}],
         hold_seconds=5,
     )
 

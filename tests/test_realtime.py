@@ -3,6 +3,8 @@ receipts, resume, several processes, and bad frames."""
 
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 
 import pytest
 from websockets.sync.client import connect
@@ -54,6 +56,43 @@ def test_a_retried_send_produces_no_second_event(app, api, served, people):
             )
         next_frame(theo_ws, "message.created")
         no_frame(theo_ws, "message.created", within=0.7)
+
+
+def test_eight_concurrent_senders_into_one_group_give_gapless_seqs_and_one_event_each(
+    app, api, served
+):
+    """8 logins of a 6-member group's members send at once (as in the throughput bench):
+    every send is acknowledged 201, the seqs are 1..N with no gap, and every member's
+    socket gets exactly one message.created per message — batched commits included."""
+    members = [api.create_user(f"crowd{n}") for n in range(6)]
+    group = api.start(members[0], *members[1:])
+    senders, each = 8, 15
+    with ExitStack() as stack:
+        sockets = [stack.enter_context(open_socket(app, served, m)) for m in members]
+        for ws in sockets:
+            next_frame(ws, "ping")  # the socket is registered: it hears what follows
+
+        def send_all(k):
+            sender = token(app, members[k % len(members)])
+            return [
+                served.request(
+                    "POST",
+                    f"/api/v1/conversations/{group['id']}/messages",
+                    sender,
+                    {"client_id": f"s{k}-{n}", "body": f"{k}:{n}"},
+                )
+                for n in range(each)
+            ]
+
+        with ThreadPoolExecutor(max_workers=senders) as pool:
+            replies = [reply for batch in pool.map(send_all, range(senders)) for reply in batch]
+        assert [status for status, _ in replies] == [201] * senders * each
+        acknowledged = {body["id"]: body["seq"] for _, body in replies}
+        assert sorted(acknowledged.values()) == list(range(1, senders * each + 1))
+        for ws in sockets:
+            seen = [next_frame(ws, "message.created")["data"] for _ in acknowledged]
+            assert {m["id"]: m["seq"] for m in seen} == acknowledged
+            no_frame(ws, "message.created", within=0.5)
 
 
 def test_auth_by_first_frame(app, api, served, people):

@@ -1,11 +1,13 @@
-// Keeps a new message's live events on the message, in the transaction that stores it,
+// Keeps new messages' live events on the messages, in the transaction that stores them,
 // until they are relayed: if the process dies between the commit and the Redis publish,
 // the notification worker finds them once `relay_due` has passed and relays them itself.
-// Runs after send_message in the same transaction (a separate file so that one stays
-// about the message alone).
-// params: message_id, events (JSON text of the event batch), hold_seconds
+// Runs after the batch's send_message statements, in the same transaction (a separate
+// file so that one stays about the message alone); one statement for the whole batch.
+// params: held [{message_id, events (JSON text of the message's event batch)}],
+//         hold_seconds
 // returns: nothing
 // mode: write
-MATCH (m:Message {id: $message_id})
-SET m.relay_events = $events,
+UNWIND $held AS held
+MATCH (m:Message {id: held.message_id})
+SET m.relay_events = held.events,
     m.relay_due = datetime() + duration({seconds: $hold_seconds})
