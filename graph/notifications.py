@@ -126,19 +126,31 @@ def list_notifications(
     return record["unread_count"], page
 
 
+MARK_ALL_BATCH = 5_000
+
+
 def mark_notifications_read(
-    graph: Graph, user_id: str, ids: Sequence[str] | None
+    graph: Graph, user_id: str, ids: Sequence[str] | None, batch: int = MARK_ALL_BATCH
 ) -> dict[str, int]:
-    """Mark the given notifications (or, with None, all of them) read; others' ids are ignored."""
-    if ids is None:
-        record = graph.single(Q.notifications.mark_all_notifications_read, user_id=user_id)
-    else:
+    """Mark the given notifications (or, with None, all of them, `batch` per transaction)
+    read; others' ids are ignored."""
+    if ids is not None:
         record = graph.single(
             Q.notifications.mark_notifications_read, user_id=user_id, ids=list(ids)
         )
-    if record is None:
-        raise NotFound("your account does not exist")
-    return {"marked": record["marked"], "unread_count": record["unread_count"]}
+        if record is None:
+            raise NotFound("your account does not exist")
+        return {"marked": record["marked"], "unread_count": record["unread_count"]}
+    marked = 0
+    while True:  # ends: each full batch removes `batch` UNREAD edges, a short one is the last
+        record = graph.single(
+            Q.notifications.mark_all_notifications_read, user_id=user_id, batch=batch
+        )
+        if record is None:
+            raise NotFound("your account does not exist")
+        marked += record["marked"]
+        if record["marked"] < batch:
+            return {"marked": marked, "unread_count": record["unread_count"]}
 
 
 # -- notifications made here ---------------------------------------------------------------

@@ -3,6 +3,7 @@ listing, paging, marking read and counts."""
 
 import pytest
 
+from graph.notifications import mark_notifications_read
 from tests.conftest import Api
 
 TYPES = ("new_follower", "new_uploads", "direct_messages", "playlist_invites")
@@ -272,6 +273,21 @@ def test_marking_read_by_ids_and_all(api, people):
         "unread_count": 0,
     }
     assert api.get("/api/v1/me", maya)["unread"]["notifications"] == 0
+
+
+def test_mark_all_read_goes_in_bounded_batches(app, api, graph, people):
+    """Mark all read with 7 unread and batches of 3: three transactions of at most three
+    each (a user with a million unread never holds one huge transaction), all read."""
+    maya = people[0]
+    for n in range(7):
+        api.follow(api.create_user(f"follower{n}"), maya)
+    assert bell(api, maya)["unread_count"] == 7
+    with graph.count_round_trips() as trips:
+        result = mark_notifications_read(graph, maya["id"], None, batch=3)
+    assert result == {"marked": 7, "unread_count": 0}
+    assert trips.names == ["notifications.mark_all_notifications_read"] * 3
+    assert bell(api, maya)["unread_count"] == 0
+    assert all(item["read"] for item in bell(api, maya)["items"])
 
 
 @pytest.mark.parametrize(
