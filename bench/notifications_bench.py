@@ -3,9 +3,12 @@
 1. `POST /producers/{id}/uploads` latency for producers with 10, 10,000 and 1,000,000
    likers (the worker is not running, so only the request is timed); the figure is the
    ratio of the largest producer's p50 to the smallest's.
-2. Fan-out to 100,000 likers with 1,000 of them online: the time until the last online
-   liker's socket has `notification.created`, until all 100,000 are notified, and until
-   the outbox has handed all 100,000 push entries to the (logging) sender.
+2. Fan-out to 100,000 likers with 1,000 of them online, by one worker and by the workers
+   `make run` starts: the time until the last online liker's socket has
+   `notification.created`, until all 100,000 are notified, and until the outbox has
+   handed all 100,000 push entries to the (logging) sender. Then the 1,000,000-liker
+   upload with the workers `make run` starts: until every liker has the bell item and
+   the push entry (each exactly once, counted), and the online ones heard.
 3. The bell (`GET /me/notifications`) for a user who likes 500 producers with 4 uploads
    each (2,000 notifications): p50/p99 of page 1 and of a deep page, beside the same
    query through the bare driver.
@@ -38,6 +41,7 @@ PRODUCERS = {"nb-p10": 10, "nb-p10k": 10_000, "nb-p1m": 1_000_000, "nb-p100k": 1
 BELL_PRODUCERS, BELL_UPLOADS = 500, 4
 UPLOADS, WARMUP = 100, 20
 ONLINE = 1_000
+RUN_WORKERS = 2  # the notification workers scripts/run.sh starts
 SETTINGS = {"BEATGRAPH_WS_IDLE_SECONDS": "900", "BEATGRAPH_WS_PING_SECONDS": "300"}
 
 
@@ -152,6 +156,7 @@ def clean_up(graph) -> None:
     with graph.driver.session(database=graph.database) as session:
         for statement in (
             "MATCH (j:FanoutJob) CALL (j) { DETACH DELETE j } IN TRANSACTIONS OF 10000 ROWS",
+            "MATCH (r:FanoutRange) CALL (r) { DETACH DELETE r } IN TRANSACTIONS OF 10000 ROWS",
             "MATCH (e:OutboxEntry) CALL (e) { DETACH DELETE e } IN TRANSACTIONS OF 10000 ROWS",
             "MATCH (n:Notification) WHERE n.type = 'new_upload' AND n.recipient_id <> 'nb-bell'"
             " CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS",
@@ -161,22 +166,45 @@ def clean_up(graph) -> None:
             session.run(statement).consume()
 
 
-def wait_until_idle(graph, outbox: bool = True) -> float:
-    """Wait (at most 10 minutes) until no fan-out (and, with `outbox`, no outbox entry) is
-    pending; the time it happened."""
-    deadline = time.perf_counter() + 600
-    jobs = "MATCH (j:FanoutJob {state: 'pending'}) RETURN count(j)"
+def wait_until_idle(graph, outbox: bool = True, limit: float = 600) -> float:
+    """Wait (at most `limit` seconds) until every fan-out is done (and, with `outbox`, no
+    outbox entry is pending); the time it happened."""
+    deadline = time.perf_counter() + limit
+    jobs = "MATCH (j:FanoutJob) WHERE j.state <> 'done' RETURN count(j)"
     entries = "MATCH (e:OutboxEntry {state: 'pending'}) RETURN count(e)"
     while count(graph, jobs) or (outbox and count(graph, entries)):
         if time.perf_counter() > deadline:
-            raise RuntimeError("the worker did not finish in 10 minutes")
+            raise RuntimeError(f"the workers did not finish in {limit:.0f} s")
         time.sleep(0.2)
     return time.perf_counter()
 
 
-def fan_out(served, config, graph, secret, run: str) -> None:
-    """1,000 online likers among 100,000: when does the last socket hear of the upload?"""
-    online = random.Random(7).sample(range(PRODUCERS["nb-p100k"]), ONLINE)
+def exactly_once(graph, producer: str) -> str:
+    """Whether every liker of the producer has one bell item and one push entry of the
+    probe upload: the counts, checked."""
+    likers = PRODUCERS[producer]
+    told = count(
+        graph,
+        "MATCH (:Beat {title: 'fan-out probe'})<-[:ABOUT]-(n:Notification) "
+        "RETURN count(DISTINCT n.recipient_id) * 1000000000 + count(n)",
+    )
+    pushes = count(
+        graph,
+        "MATCH (e:OutboxEntry {subject_name: 'fan-out probe', channel: 'push'}) "
+        "RETURN count(DISTINCT e.recipient_id) * 1000000000 + count(e)",
+    )
+    expected = likers * 1_000_000_000 + likers
+    assert told == expected, f"bell items: {divmod(told, 1_000_000_000)} for {likers} likers"
+    assert pushes == expected, f"pushes: {divmod(pushes, 1_000_000_000)} for {likers} likers"
+    return f"{likers:,} bell items and {likers:,} push entries, one per liker"
+
+
+def fan_out(
+    served, config, graph, secret, run: str, producer: str, workers: int, drain: bool
+) -> None:
+    """1,000 online likers among the producer's: when does the last socket hear of the
+    upload, and when is everyone told? `drain`: also wait for every push to be sent."""
+    online = random.Random(7).sample(range(PRODUCERS[producer]), ONLINE)
     arrivals: list[float] = []
     lock = threading.Lock()
     sockets = [
@@ -203,7 +231,7 @@ def fan_out(served, config, graph, secret, run: str) -> None:
     threads = [threading.Thread(target=listen, args=(ws,), daemon=True) for ws in sockets]
     for thread in threads:
         thread.start()
-    worker = ServedWorker(config, SETTINGS)
+    running = [ServedWorker(config, SETTINGS) for _ in range(workers)]
     service = issue_token(secret, "bench", 3600, service=True)
     try:
         # Warm-up, as a server that has been up for a while is: a whole fan-out to the
@@ -216,25 +244,28 @@ def fan_out(served, config, graph, secret, run: str) -> None:
         wait_until_idle(graph)
         started = time.perf_counter()
         status, _ = served.request(
-            "POST", "/api/v1/producers/nb-p100k/uploads", service, {"title": "fan-out probe"}
+            "POST", f"/api/v1/producers/{producer}/uploads", service, {"title": "fan-out probe"}
         )
         assert status == 201
         for thread in threads:
             thread.join(timeout=120)
         all_done = wait_until_idle(graph, outbox=False)
-        pushed = wait_until_idle(graph)  # every push entry handed to the sender
+        pushed = wait_until_idle(graph) if drain else None
     finally:
-        worker.stop()
+        for worker in running:
+            worker.stop()
         for ws in sockets:
             ws.close()
-    notified = count(graph, "MATCH (j:FanoutJob {producer_id: 'nb-p100k'}) RETURN sum(j.notified)")
+    checked = exactly_once(graph, producer)
     delays = sorted(arrival - started for arrival in arrivals)
     print(
-        f"| {run} | {PRODUCERS['nb-p100k']:,} | {ONLINE} | {len(delays)} | {delays[0]:.2f} | "
-        f"{delays[len(delays) // 2]:.2f} | {delays[-1]:.2f} | {all_done - started:.1f} | "
-        f"{notified / (all_done - started):,.0f} | {pushed - started:.1f} |",
+        f"| {run} | {workers} | {PRODUCERS[producer]:,} | {ONLINE} | {len(delays)} | "
+        f"{delays[0]:.2f} | {delays[len(delays) // 2]:.2f} | {delays[-1]:.2f} | "
+        f"{all_done - started:.1f} | {PRODUCERS[producer] / (all_done - started):,.0f} | "
+        f"{f'{pushed - started:.1f}' if pushed else 'not waited'} |",
         flush=True,
     )
+    print(f"  checked: {checked}", flush=True)
 
 
 def bell(served, graph, secret) -> None:
@@ -285,15 +316,20 @@ def main() -> None:
         upload_latency(served, secret)
         clean_up(graph)
         print(
-            "| run | likers | online | online received | first s | p50 s | last online s | "
-            "all notified s | notifications/s | all pushes sent s |\n"
-            "|---|---|---|---|---|---|---|---|---|---|"
+            "| run | workers | likers | online | online received | first s | p50 s | "
+            "last online s | all notified s | notifications/s | all pushes sent s |\n"
+            "|---|---|---|---|---|---|---|---|---|---|---|"
         )
         # The first run follows a fresh Neo4j start; by the second, the JVM has compiled
         # the fan-out's code paths at this volume (steady state of a server that is up).
-        fan_out(served, config, graph, secret, "1st after start")
-        clean_up(graph)
-        fan_out(served, config, graph, secret, "2nd (warm)")
+        for run, producer, workers, drain in (
+            ("1st after start", "nb-p100k", 1, True),
+            ("warm", "nb-p100k", 1, True),
+            ("warm", "nb-p100k", RUN_WORKERS, True),
+            ("1M, warm", "nb-p1m", RUN_WORKERS, False),
+        ):
+            fan_out(served, config, graph, secret, run, producer, workers, drain)
+            clean_up(graph)
         print()
         bell(served, graph, secret)
     finally:

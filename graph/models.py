@@ -152,7 +152,8 @@ class Notification(StructuredNode):
     While unread it also hangs off `(User)-[:UNREAD]->`, so the unread count is a
     relationship degree. `key` is set only while a notification must stay unique (the one
     unread direct-message notification per conversation); `(n)-[:ABOUT]->` points at the
-    follower, beat, conversation or inviter.
+    follower, beat, conversation or inviter. A `new_upload` notification keeps
+    `upload_key` ("<beat>><user>") for good: it is how an upload tells each liker once.
     """
 
     uid = StringProperty(db_property="id", unique_index=True, required=True)
@@ -161,6 +162,7 @@ class Notification(StructuredNode):
     created_at = DateTimeNeo4jFormatProperty(required=True)
     read = BooleanProperty(default=False)
     key = StringProperty(unique_index=True)
+    upload_key = StringProperty(unique_index=True)
     actor_id = StringProperty()
 
 
@@ -182,10 +184,11 @@ class OutboxEntry(StructuredNode):
 
 
 class FanoutJob(StructuredNode):
-    """An upload's notification fan-out to the producer's likers, worked in batches.
+    """An upload's notification fan-out to the producer's likers, handed out in ranges.
 
-    The cursor (`after_since`, `after_user_id`) moves in the same transaction as each
-    batch's writes, so a crashed worker resumes exactly where the last batch ended.
+    The cursor (`after_since`, `after_user_id`) marks the likers already cut into ranges;
+    it moves in the transaction that cuts each range, under the job's lock. `state` is
+    pending (likers left to cut), cut (every range cut) or done (every range told).
     """
 
     uid = StringProperty(db_property="id", unique_index=True, required=True)
@@ -193,6 +196,22 @@ class FanoutJob(StructuredNode):
     producer_id = StringProperty(required=True)
     state = StringProperty(required=True)
     next_attempt_at = DateTimeNeo4jFormatProperty(required=True)
+    notified = IntegerProperty(default=0)
+    online_taken = BooleanProperty(default=False)
+
+
+class FanoutRange(StructuredNode):
+    """One worker's share of a fan-out: the likers after (`from_since`, `from_user_id`) up
+    to (`to_since`, `to_user_id`), leased to `claim` until `next_attempt_at`. Told in one
+    transaction that also marks it done, so a crashed worker's range is told by the next
+    worker, once."""
+
+    uid = StringProperty(db_property="id", unique_index=True, required=True)
+    job_id = StringProperty(required=True)
+    state = StringProperty(required=True)
+    claim = StringProperty(required=True)
+    next_attempt_at = DateTimeNeo4jFormatProperty(required=True)
+    likers = IntegerProperty(required=True)
 
 
 class FollowNotice(StructuredNode):

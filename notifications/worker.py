@@ -1,4 +1,4 @@
-"""The notification worker: upload fan-out in batches, the email/push outbox, and the
+"""The notification worker: upload fan-out in ranges, the email/push outbox, and the
 relay of live message events whose process died before publishing them.
 
 Run it as `flask --app wsgi worker` beside the web processes (`make run` does). Any number
@@ -15,22 +15,22 @@ from graph.db import Graph
 from graph.errors import Unavailable
 from graph.events import Publisher, UnitOfWork, asking_safely
 from graph.values import new_id
-from notifications import delivery
+from notifications import delivery, fanout
 from notifications.senders import DeliveryFailed, Sender, render
 from realtime.presence import Presence
 
 log = logging.getLogger(__name__)
 
-# The most online users a job checks for likers before its ordinary batches (the rest are
-# reached by those a moment later), in chunks small enough that each chunk's likers hear
-# of the upload a fraction of a second after the previous chunk's.
+# The most online users a job checks for likers before its ranges (the rest are reached
+# by those a moment later), in chunks small enough that each chunk's likers hear of the
+# upload a fraction of a second after the previous chunk's.
 ONLINE_FIRST_LIMIT = 20_000
 ONLINE_CHUNK = 250
 
 
 class NotificationWorker:
-    """One worker: relays held message events, then alternates one fan-out batch with one
-    outbox batch, until stopped."""
+    """One worker: relays held message events, then alternates one share of an upload's
+    fan-out with one outbox batch, until stopped."""
 
     def __init__(
         self,
@@ -46,8 +46,8 @@ class NotificationWorker:
         self.senders = senders
         self.config = config
         self.claim = new_id()
-        self._job: dict[str, Any] | None = None
-        self._online: list[str] | None = None  # the current job's online users still to check
+        self._range: fanout.FanoutRange | None = None  # claimed, not yet told
+        self._online: list[str] = []  # online users still to check before that range
 
     def run_once(self) -> int:
         """Do one step of each kind of work; the number of things done (0: idle). While an
@@ -58,7 +58,7 @@ class NotificationWorker:
             self.graph, self.publisher, self.config["BEATGRAPH_OUTBOX_BATCH"], relaying.HOLD_SECONDS
         )
         fanned_out = self.fan_out_step()
-        if self._job is not None and not self._job["early_done"]:
+        if self._online:
             return relayed + fanned_out
         return relayed + fanned_out + self.deliver_step()
 
@@ -79,37 +79,31 @@ class NotificationWorker:
         log.info("notification worker %s stopped", self.claim)
 
     def fan_out_step(self) -> int:
-        """Notify one batch of likers of the current (or next due) upload."""
-        lease = self.config["BEATGRAPH_WORKER_LEASE_SECONDS"]
-        if self._job is None:
-            self._job = delivery.claim_fanout_job(self.graph, self.claim, lease)
-            if self._job is None:
+        """Tell one share of an upload's likers: while a job's online-first step lasts, a
+        chunk of the users online now; else one range (claimed now, or kept from before the
+        online step). The number of things done (0: no upload has likers left)."""
+        if self._range is None:
+            self._range = fanout.claim_fanout_range(
+                self.graph,
+                self.claim,
+                self.config["BEATGRAPH_FANOUT_BATCH"],
+                self.config["BEATGRAPH_WORKER_LEASE_SECONDS"],
+            )
+            if self._range is None:
                 return 0
-            self._online = None
-        online, early_done = None, True
-        if not self._job["early_done"]:  # the likers online now go first
-            if self._online is None:
-                told = set(self._job["early"] or ())
-                everyone = self.presence.everyone(ONLINE_FIRST_LIMIT) if self.presence else []
-                self._online = [user for user in everyone if user not in told]
-            online, self._online = self._online[:ONLINE_CHUNK], self._online[ONLINE_CHUNK:]
-            early_done = not self._online
+            if self._range.online_first and self.presence is not None:
+                self._online = self.presence.everyone(ONLINE_FIRST_LIMIT)
+        online = asking_safely(self.presence.online if self.presence else None)
         work = UnitOfWork()
-        batch = delivery.fan_out_upload_batch(
-            self.graph,
-            work,
-            self._job,
-            self.claim,
-            self.config["BEATGRAPH_FANOUT_BATCH"],
-            lease,
-            online,
-            early_done,
-            online=asking_safely(self.presence.online if self.presence else None),
-        )
+        told: fanout.Told | None
+        if self._online:
+            chunk, self._online = self._online[:ONLINE_CHUNK], self._online[ONLINE_CHUNK:]
+            told = fanout.tell_online_likers(self.graph, work, self._range, chunk, online=online)
+        else:
+            told = fanout.tell_range(self.graph, work, self._range, self.claim, online=online)
+            self._range = None
         relaying.publish_committed(self.graph, work, self.publisher)
-        if batch is None or batch.done:
-            self._job = None
-        return 1 + (len(batch.notified) if batch else 0)
+        return 1 + (len(told.user_ids) if told else 0)
 
     def deliver_step(self) -> int:
         """Send one batch of due outbox entries and settle each: sent, retried or dead."""

@@ -167,7 +167,7 @@ class Settings(BaseSettings):
     beatgraph_worker_lease_seconds: Count = Field(
         60, description="how long a worker holds claimed work before another may take it"
     )
-    beatgraph_fanout_batch: Count = Field(2000, description="likers notified per fan-out batch")
+    beatgraph_fanout_batch: Count = Field(2000, description="likers in one fan-out range")
     beatgraph_outbox_batch: Count = Field(100, description="outbox entries sent per batch")
     beatgraph_outbox_max_attempts: Count = Field(
         6, description="delivery attempts before an entry becomes a dead letter"

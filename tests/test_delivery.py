@@ -93,8 +93,8 @@ def test_every_liker_hears_of_an_upload_once_across_batches(api, make_worker, se
 
 
 def test_online_likers_are_told_first_and_only_once(app, api, make_worker):
-    """The first batch is whoever is online, wherever they sit among the likers; the
-    ordinary batches then skip them."""
+    """The first step is whoever is online, wherever they sit among the likers; the
+    ranges then pass them over."""
     kofi = api.create_producer("kofi")
     fans = [api.create_user(f"fan{n}") for n in range(5)]
     for fan in fans:
@@ -129,26 +129,6 @@ def test_upload_preferences_and_late_likers(api, make_worker, senders):
     assert bell_types(api, no_push) == ["new_upload"]
     assert bell_types(api, late) == []
     assert [m.recipient_id for m in senders["push"].sent] == [quiet["id"]]
-
-
-def test_a_crashed_fan_out_resumes_where_it_stopped(api, make_worker, graph):
-    """A worker that dies after a batch leaves the rest to the next one: nobody twice."""
-    kofi = api.create_producer("kofi")
-    fans = [api.create_user(f"fan{n}") for n in range(5)]
-    for fan in fans:
-        api.like(fan, kofi)
-    upload(api, kofi)
-    crashed = make_worker(BEATGRAPH_WORKER_LEASE_SECONDS=5)
-    crashed.fan_out_step()  # claims the job and tells the online likers (none)...
-    crashed.fan_out_step()  # ...notifies a batch of two, then "dies"
-    assert sum(bell_types(api, fan) == ["new_upload"] for fan in fans) == 2
-    successor = make_worker()
-    assert successor.fan_out_step() == 0  # still leased to the crashed worker
-    deadline = time.monotonic() + 15  # the lease runs out, then the successor takes over
-    while successor.fan_out_step() == 0 and time.monotonic() < deadline:
-        time.sleep(0.2)
-    drain(successor)
-    assert all(bell_types(api, fan) == ["new_upload"] for fan in fans)
 
 
 def test_the_upload_request_is_the_same_two_writes_whatever_the_likers(api, graph):

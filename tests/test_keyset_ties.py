@@ -10,7 +10,7 @@ import pytest
 from cypher import Q, Query
 from notifications import delivery
 from notifications.worker import NotificationWorker
-from tests.plans import db_hits, plan_operators
+from tests.plans import plan_operators
 
 TIE = 13  # rows sharing one instant; page and batch sizes below cut through it
 
@@ -84,75 +84,6 @@ def test_fan_out_tells_every_liker_when_likes_share_a_millisecond(app, api, grap
         )
     )
     assert dict(job) == {"state": "done", "notified": TIE}
-
-
-def _likers(graph, producer_id: str, count: int) -> None:
-    """`count` more users who like the producer, one millisecond apart (a tie is read whole:
-    its cost is the tie's size), written the way like_producer writes."""
-    graph.run(
-        Query(
-            "test.likers",
-            """
-        UNWIND range(1, $count) AS n
-        MATCH (p:Producer {id: $producer_id})
-        CREATE (u:User {id: randomUUID(), username: 'bulk' + randomUUID(),
-                        display_name: 'Bulk', created_at: datetime.statement()})
-        CREATE (u)-[:LIKES {key: u.id + '>' + p.id, user_id: u.id, producer_id: p.id,
-                            since: datetime.statement() - duration({milliseconds: n})}]->(p)
-        """,
-            "write",
-        ),
-        producer_id=producer_id,
-        count=count,
-    )
-
-
-def _batch_hits(api, graph, producer: dict) -> int:
-    """The db hits of one ordinary fan-out batch of ten for a fresh upload."""
-    api.client.post(
-        f"/api/v1/producers/{producer['id']}/uploads",
-        json={"title": "Hit"},
-        headers=api.service_headers(),
-    )
-    job = delivery.claim_fanout_job(graph, "probe", lease_seconds=600)
-    assert job is not None
-    hits = db_hits(
-        graph,
-        Q.worker.fan_out_upload_batch.text,
-        job_id=job["id"],
-        claim="probe",
-        producer_id=producer["id"],
-        beat_id=job["beat_id"],
-        upload_at=job["upload_at"],
-        after_since=job["after_since"],
-        after_user_id=job["after_user_id"],
-        batch_size=10,
-        lease_seconds=600,
-        online_ids=None,
-        early_done=True,
-        early=[],
-    )
-    graph.run(Query("test.finish", "MATCH (j:FanoutJob) SET j.state = 'done'", "write"))
-    return hits
-
-
-def test_fan_out_batch_reads_the_likes_index_in_order(graph):
-    """A fan-out batch is an index range seek in (since, user_id) order, never a scan of
-    every user sorted afterwards."""
-    operators = plan_operators(graph, Q.worker.fan_out_upload_batch.text)
-    assert "DirectedRelationshipIndexSeek" in operators, operators
-    assert "NodeByLabelScan" not in operators and not {"Top", "Sort"} & set(operators), operators
-
-
-def test_a_fan_out_batch_costs_the_batch_not_the_likers(api, graph):
-    """One batch of ten costs about the same for a producer with 20 likers as with 2,000
-    (and beside 2,000 other users)."""
-    small, big = api.create_producer("small"), api.create_producer("big")
-    _likers(graph, small["id"], 20)
-    before = _batch_hits(api, graph, small)
-    _likers(graph, big["id"], 2000)
-    after = _batch_hits(api, graph, big)
-    assert after < before * 1.5, (before, after)
 
 
 # -- REST lists --------------------------------------------------------------------------

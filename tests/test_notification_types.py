@@ -31,9 +31,9 @@ def test_a_notification_is_one_of_the_tables_types():
 
 
 def test_the_outbox_rule_is_written_once():
-    """Only queue_outbox_entries creates outbox entries for a notification made in a
-    request (fan-out's copy is left to the fan-out rework; see docs/notifications.md), and
-    the outbox channels are the table's channels other than in-app."""
-    writers = sorted(q.name for q in Q.all() if "CREATE (:OutboxEntry" in q.text)
-    assert writers == ["notifications.queue_outbox_entries", "worker.fan_out_upload_batch"]
+    """Only queue_outbox_entries creates outbox entries, for a request's notification and
+    an upload's fan-out alike, and the outbox channels are the table's channels other
+    than in-app."""
+    writers = sorted(q.name for q in Q.all() if "OutboxEntry {" in q.text and "CREATE" in q.text)
+    assert writers == ["notifications.queue_outbox_entries"]
     assert set(OUTBOX_CHANNELS) == set(CHANNELS) - {"in_app"}
