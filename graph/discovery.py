@@ -7,8 +7,10 @@ from graph.db import Graph
 
 # Search ranks at most this many prefix matches per index, plus those among the viewer's
 # newest follows (also the people two-hop links go through) and newest followers; the
-# caps keep a keystroke's cost the same for a viewer with 10 followers or 100,000.
-SEARCH_CANDIDATE_CAP = 200
+# caps keep a keystroke's cost the same for a viewer with 10 followers or 100,000, and
+# for a prefix shared by a hundred names or by ten thousand (enough for the longest page,
+# 100, in name order; the people the viewer knows come from the other two caps).
+SEARCH_CANDIDATE_CAP = 100
 SEARCH_HOP_CAP = 100
 SEARCH_FOLLOWER_CAP = 20
 # Recommendations walk the viewer's most recent follows and a sample of each one's edges.

@@ -155,3 +155,19 @@ def test_recommended_producers_come_from_your_follows(api):
     body = api.get("/api/v1/me/recommendations/producers", viewer)
     assert [item["slug"] for item in body["items"]] == ["hot", "warm"]
     assert body["items"][0]["liked_by_following"] == 2
+
+
+def test_search_costs_the_same_for_a_prefix_of_120_names_as_of_3000(api, graph):
+    """A two-letter prefix in a million names matches thousands: the ranking reads a
+    bounded number of index candidates, so a prefix shared by 3,000 names costs (in db
+    hits) at most 1.2x one shared by 120, and both pages are full and in name order."""
+    viewer, host = api.create_user("viewer"), api.create_user("host")
+    _crowd(graph, host, 120, "kiwi", inbound=False)
+    _crowd(graph, host, 3000, "plum", inbound=False)
+    for q in ("kiwi", "plum"):
+        names = _usernames(api.get("/api/v1/users/search", viewer, q=q, limit=20))
+        assert len(names) == 20 and names == sorted(names), names
+    _search_hits(graph, viewer, "kiwi")  # plans the statement
+    few, many = _search_hits(graph, viewer, "kiwi"), _search_hits(graph, viewer, "plum")
+    print(f"search: {few} db hits for 120 matches, {many} for 3,000")
+    assert many <= few * 1.2, (few, many)
