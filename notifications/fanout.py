@@ -101,15 +101,7 @@ def _tell_range(tx: Transaction, claimed: FanoutRange, claim: str) -> Told | Non
     if locked is None:
         return None
     bounds = locked["range"]
-    likers = tx.single(
-        Q.fanout.list_range_likers,
-        producer_id=bounds["producer_id"],
-        upload_at=bounds["upload_at"],
-        from_since=bounds["from_since"],
-        to_since=bounds["to_since"],
-        from_user_id=bounds["from_user_id"],
-        to_user_id=bounds["to_user_id"],
-    )
+    likers = tx.single(Q.fanout.list_range_likers, **bounds)  # (beat_id goes unused)
     assert likers is not None  # collect() always returns a row
     told = _tell(tx, bounds["producer_id"], bounds["beat_id"], likers["user_ids"])
     tx.single(Q.fanout.count_fanout_told, job_id=claimed.job_id, told=len(told.user_ids))
@@ -168,7 +160,12 @@ def _tell(tx: Transaction, producer_id: str, beat_id: str, user_ids: list[str]) 
     return Told(
         user_ids=[entry["recipient_id"] for entry in record["outbox"]],
         created=[
-            {**row, "beat": record["beat"], "producer": record["producer"]}
+            {
+                **row,
+                "created_at": record["created_at"],
+                "beat": record["beat"],
+                "producer": record["producer"],
+            }
             for row in record["created"]
         ],
     )

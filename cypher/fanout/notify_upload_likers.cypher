@@ -7,9 +7,10 @@
 // online-first step — is passed over, and two workers racing to tell one liker cannot
 // both commit (the loser's retry passes them over).
 // params: producer_id, beat_id, user_ids, preference
-// returns: zero rows if the beat is gone; else created [{user_id, id, created_at,
-//          unread_count}], outbox [{recipient_id, actor_name, subject_id, subject_name}],
-//          beat {id, title}, producer {id, slug, name}
+// returns: zero rows if the beat is gone; else created [{user_id, id, unread_count}],
+//          created_at (theirs, all one: returned once, since the driver takes ~0.1 ms to
+//          decode each datetime), outbox [{recipient_id, actor_name, subject_id,
+//          subject_name}], beat {id, title}, producer {id, slug, name}
 // mode: write
 MATCH (p:Producer {id: $producer_id})-[:UPLOADED]->(b:Beat {id: $beat_id})
 OPTIONAL MATCH (p)-[:CLAIMED_BY]->(owner:User)
@@ -31,10 +32,10 @@ CALL (p, b, told) {
     recipient_id: u.id, actor_id: p.id, upload_key: b.id + '>' + u.id,
     created_at: datetime.statement(), read: false})-[:ABOUT]->(b)
   CREATE (u)-[:UNREAD]->(n)
-  RETURN collect({user_id: u.id, id: n.id, created_at: n.created_at,
+  RETURN collect({user_id: u.id, id: n.id,
                   unread_count: COUNT { (u)-[:UNREAD]->() }}) AS created
 }
-RETURN created,
+RETURN created, datetime.statement() AS created_at,
        [u IN told | {recipient_id: u.id, actor_name: p.name, subject_id: b.id,
                      subject_name: b.title}] AS outbox,
        b {.id, .title} AS beat, p {.id, .slug, .name} AS producer
