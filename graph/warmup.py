@@ -45,6 +45,7 @@ _PLACEHOLDERS: dict[str, Any] = {
     "up_to_seq": 1,
     "before_seq": 2**62,
     "lease_seconds": 60,
+    "online_seconds": 10,
     "told": 1,
     "hold_seconds": 5,
     # switches

@@ -42,6 +42,11 @@ class Told:
     created: list[dict[str, Any]] = field(default_factory=list)
 
 
+# How long the other workers leave a job to the worker telling its online likers (the
+# step ends it sooner; this is for a worker that dies in it).
+ONLINE_SECONDS = 10
+
+
 def claim_fanout_range(
     graph: Graph, claim: str, batch_size: int, lease_seconds: int
 ) -> FanoutRange | None:
@@ -51,6 +56,11 @@ def claim_fanout_range(
     if record is not None:
         return FanoutRange(**record["range"])
     return graph.write(lambda tx: _cut(tx, claim, batch_size, lease_seconds))
+
+
+def end_online_step(graph: Graph, claimed: FanoutRange) -> None:
+    """The online likers are told: the job's other ranges are everyone's again."""
+    graph.single(Q.fanout.end_online_step, job_id=claimed.job_id)
 
 
 def _cut(tx: Transaction, claim: str, batch_size: int, lease_seconds: int) -> FanoutRange | None:
@@ -69,6 +79,7 @@ def _cut(tx: Transaction, claim: str, batch_size: int, lease_seconds: int) -> Fa
             after_user_id=job["after_user_id"],
             batch_size=batch_size,
             lease_seconds=lease_seconds,
+            online_seconds=ONLINE_SECONDS,
         )
         assert record is not None  # the job is locked: it is there
         if record["range"] is not None:

@@ -10,7 +10,7 @@ import pytest
 from cypher import Q, Query
 from graph.events import UnitOfWork
 from notifications import fanout
-from notifications.worker import NotificationWorker
+from notifications.worker import ONLINE_CHUNK, NotificationWorker
 from tests.plans import db_hits, plan_operators
 
 
@@ -165,10 +165,11 @@ def test_a_range_left_by_a_crashed_worker_is_told_by_the_next_once(api, graph, m
     kofi = api.create_producer("kofi")
     fans = _likers(graph, kofi["id"], 10)
     _upload(api, kofi)
+    successor = make_worker()
+    assert successor.fan_out_step() == 1 + 4  # the first range (and the online step: nobody)
     abandoned = fanout.claim_fanout_range(graph, "crashed", batch_size=4, lease_seconds=600)
     assert abandoned is not None and abandoned.likers == 4
-    successor = make_worker()
-    while successor.fan_out_step():  # the other six, at once
+    while successor.fan_out_step():  # the last two, at once
         pass
     assert len(_told(graph)) == 6
     assert _job(graph)["state"] == "cut"  # one range still out
@@ -179,6 +180,25 @@ def test_a_range_left_by_a_crashed_worker_is_told_by_the_next_once(api, graph, m
     assert _told(graph) == {fan: 1 for fan in fans}
     assert _job(graph)["state"] == "done"
     assert fanout.tell_range(graph, UnitOfWork(), abandoned, "crashed", online=set) is None
+
+
+def test_the_online_step_has_the_job_to_itself_until_it_ends(app, api, graph, make_worker):
+    """While one worker tells an upload's online likers (two chunks of online users),
+    the other workers leave that upload alone, so those seconds go to the people watching;
+    once the step ends they share the ranges again."""
+    kofi = api.create_producer("kofi")
+    fans = _likers(graph, kofi["id"], 20)
+    presence = app.extensions["beatgraph.presence"]
+    for n in range(ONLINE_CHUNK + 50):
+        presence.renew(fans[n] if n < 20 else f"someone-{n}", f"socket-{n}")
+    _upload(api, kofi)
+    first, second = make_worker(), make_worker()
+    first.fan_out_step()  # the first range, and the first chunk of online users
+    assert second.fan_out_step() == 0
+    first.fan_out_step()  # the last chunk: the step ends
+    assert set(_told(graph)) == set(fans)
+    assert second.fan_out_step() == 1  # a range of four, all told already
+    assert _job(graph)["state"] == "pending"
 
 
 def test_an_upload_with_no_likers_is_done_at_its_first_cut(api, graph, make_worker):
@@ -206,6 +226,7 @@ def _cut_and_tell_hits(api, graph, producer: dict) -> tuple[int, int]:
         "after_user_id": job["after_user_id"],
         "batch_size": 10,
         "lease_seconds": 600,
+        "online_seconds": 10,
     }
     cut = db_hits(graph, Q.fanout.cut_fanout_range.text, **params)
     [record] = graph.run(

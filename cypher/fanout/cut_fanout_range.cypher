@@ -6,8 +6,11 @@
 // ranges removed). The walk is
 // a seek of the (producer_id, since) index (`USING INDEX SEEK`: left to itself the planner
 // may scan every like), so a cut costs the batch, not the producer's million likers.
+// The first cut of a job also gives this worker the job's online-first step: the job is
+// not due to the other workers for $online_seconds (or until end_online_step), so they
+// do not compete with it for the few seconds in which the online likers are told.
 // params: job_id, claim, producer_id, upload_at, after_since (ISO text), after_user_id,
-//         batch_size, lease_seconds
+//         batch_size, lease_seconds, online_seconds
 // returns: one row: range {id, job_id, likers} (null when the job had no likers left),
 //          online_first (this worker takes the job's online-first step)
 // mode: write
@@ -41,6 +44,9 @@ CALL (j, likers, last) {
   RETURN null AS range
 }
 SET j.online_taken = true,
+    j.next_attempt_at = CASE WHEN online_first
+                             THEN datetime() + duration({seconds: $online_seconds})
+                             ELSE j.next_attempt_at END,
     j.after_since = coalesce(last.since, j.after_since),
     j.after_user_id = coalesce(last.user_id, j.after_user_id),
     j.state = CASE WHEN likers = $batch_size THEN 'pending'
