@@ -264,3 +264,40 @@ def test_a_range_costs_the_range_not_the_likers(api, graph):
     big_cut, big_walk = _cut_and_tell_hits(api, graph, big)
     assert big_cut < small_cut * 1.5, (small_cut, big_cut)
     assert big_walk < small_walk * 1.5, (small_walk, big_walk)
+
+
+def _settle_hits(api, graph, producer: dict, fans: list[str]) -> dict[str, int]:
+    """The db hits of the online check (ten online users), the count, the end of the
+    online step and the finish of a range, for a fresh upload of the producer."""
+    _upload(api, producer, "Hit")
+    claimed = fanout.claim_fanout_range(graph, "probe", batch_size=10, lease_seconds=600)
+    assert claimed is not None
+    hits = {
+        "find_online_likers": db_hits(
+            graph,
+            Q.fanout.find_online_likers.text,
+            online_ids=fans[:10],
+            producer_id=producer["id"],
+            upload_at=claimed.upload_at,
+            preference="new_uploads",
+        ),
+        "count_fanout_told": db_hits(
+            graph, Q.fanout.count_fanout_told.text, job_id=claimed.job_id, told=10
+        ),
+        "end_online_step": db_hits(graph, Q.fanout.end_online_step.text, job_id=claimed.job_id),
+        "finish_fanout_range": db_hits(
+            graph, Q.fanout.finish_fanout_range.text, range_id=claimed.id, job_id=claimed.job_id
+        ),
+    }
+    graph.run(Query("test.finish", "MATCH (j:FanoutJob) SET j.state = 'done'", "write"))
+    return hits
+
+
+def test_settling_a_range_and_the_online_check_cost_the_same_at_any_likers(api, graph):
+    """The online check of ten users, a job's count, the end of its online step and a
+    range's finish cost about the same for a producer with 20 likers as with 2,000."""
+    small, big = api.create_producer("small"), api.create_producer("big")
+    before = _settle_hits(api, graph, small, _likers(graph, small["id"], 20))
+    after = _settle_hits(api, graph, big, _likers(graph, big["id"], 2000))
+    for name, hits in before.items():
+        assert after[name] <= hits * 1.5, (name, hits, after[name])
