@@ -4,10 +4,12 @@ range is told by the next, and nothing grows with the likers (not the job, not a
 cost)."""
 
 import threading
+import time
 
 import pytest
 
 from cypher import Q, Query
+from graph.db import Transaction
 from graph.events import UnitOfWork
 from notifications import fanout
 from notifications.worker import ONLINE_CHUNK, NotificationWorker
@@ -199,6 +201,45 @@ def test_the_online_step_has_the_job_to_itself_until_it_ends(app, api, graph, ma
     assert set(_told(graph)) == set(fans)
     assert second.fan_out_step() == 1  # a range of four, all told already
     assert _job(graph)["state"] == "pending"
+
+
+def _wait_until_a_transaction_waits_for_a_lock(graph) -> None:
+    deadline = time.monotonic() + 20
+    with graph.driver.session(database=graph.database) as session:
+        while time.monotonic() < deadline:
+            blocked = session.run(
+                "SHOW TRANSACTIONS YIELD status WHERE status STARTS WITH 'Blocked' "
+                "RETURN count(*) AS n"
+            ).single()
+            if blocked is not None and blocked["n"]:
+                return
+            time.sleep(0.05)
+    raise AssertionError("no transaction waited for the job's lock")
+
+
+def test_a_worker_that_waited_for_the_jobs_lock_leaves_the_online_step_alone(api, graph):
+    """Two workers reach a new upload at once: the second waits for the job's lock while
+    the first cuts the first range and takes the online-first step. Once it has the lock
+    it finds the job no longer due and cuts nothing, so the online likers' seconds are
+    not shared with a range (the 1M-liker bench saw the second worker cut one at once)."""
+    kofi = api.create_producer("kofi")
+    _likers(graph, kofi["id"], 12)
+    _upload(api, kofi)
+    second: dict = {}
+    with graph.driver.session(database=graph.database) as session:
+        tx = session.begin_transaction()
+        first = fanout._cut(Transaction(graph, tx), "first", 4, 600)
+        assert first is not None and first.online_first
+        waiting = threading.Thread(
+            target=lambda: second.update(
+                range=fanout.claim_fanout_range(graph, "second", batch_size=4, lease_seconds=600)
+            )
+        )
+        waiting.start()
+        _wait_until_a_transaction_waits_for_a_lock(graph)
+        tx.commit()
+    waiting.join(timeout=30)
+    assert second == {"range": None}
 
 
 def test_an_upload_with_no_likers_is_done_at_its_first_cut(api, graph, make_worker):
