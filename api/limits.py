@@ -9,6 +9,7 @@ from flask_limiter import Limiter
 
 from api.auth import current_caller
 from api.errors import RETRY_AFTER_SECONDS
+from api.limit_storage import storage_uri
 from graph.errors import DomainError
 
 
@@ -34,7 +35,8 @@ def init_rate_limits(app: Flask, settings: dict[str, Any]) -> Limiter:
     """One Limiter per app (flask-limiter keeps the first app's settings on the instance,
     so a module-level one would leak them between apps and tests)."""
     app.config.update(
-        RATELIMIT_STORAGE_URI=settings["REDIS_URL"],
+        # One round trip per request for the count and its headers (api/limit_storage.py).
+        RATELIMIT_STORAGE_URI=storage_uri(settings["REDIS_URL"]),
         # Every key under REDIS_PREFIX (limits would start them with "LIMITS:"), so an ACL
         # user limited to the prefix can count, and tests clean up their own.
         RATELIMIT_STORAGE_OPTIONS={"key_prefix": settings["REDIS_PREFIX"] + "ratelimit"},

@@ -113,3 +113,25 @@ def test_a_503_says_retry_after_the_apps_hint_not_the_rate_window(app_config, st
         app.extensions["beatgraph.typing"].stop()
         app.extensions["beatgraph.relay"].stop()
         app.extensions["beatgraph.graph"].close()
+
+
+def test_a_request_costs_the_rate_limiter_one_redis_round_trip(app_config, client, api):
+    """The limiter counts a request and fills its X-RateLimit-* headers from one Redis call
+    (the count's script returns the window's TTL), not three (INCRBY, GET, TTL)."""
+    redis = client.application.extensions["beatgraph.redis"]
+    headers = api.service_headers()
+    client.get("/api/v1/users/lookup?username=nobody", headers=headers)  # scripts loaded
+    redis.config_resetstat()
+    responses = [
+        client.get("/api/v1/users/lookup?username=nobody", headers=headers) for _ in range(5)
+    ]
+    stats = redis.info("commandstats")
+    remaining = [int(response.headers["X-RateLimit-Remaining"]) for response in responses]
+    assert remaining == sorted(remaining, reverse=True) and len(set(remaining)) == 5
+    assert all(int(r.headers["X-RateLimit-Reset"]) > time.time() for r in responses)
+    calls = {
+        name: stats.get(f"cmdstat_{name}", {}).get("calls", 0) for name in ("evalsha", "get", "ttl")
+    }
+    # Redis counts the commands a script runs too: one script call per request, and the
+    # one TTL in it (a TTL sent on its own, as before, would make it ten).
+    assert calls == {"evalsha": 5, "get": 0, "ttl": 5}
