@@ -43,7 +43,10 @@ class TypingTracker:
     def typing(
         self, user: dict[str, Any], conversation_id: str, state: str, recipients: Sequence[str]
     ) -> None:
-        """Relay `state` ("start" or "stop") of `user` to the other participants."""
+        """Relay `state` ("start" or "stop") of `user` to the other participants: told
+        first, then the TTL key is set or dropped, so the other member waits for one
+        round trip to Redis, not two."""
+        self._announce(user, conversation_id, state, recipients)
         key = self._key(conversation_id, user["id"])
         if state == "start":
             self.relay.redis.set(key, "1", px=self.ttl_ms)
@@ -56,7 +59,6 @@ class TypingTracker:
             self.relay.redis.delete(key)
             with self._lock:
                 self._due.pop((conversation_id, user["id"]), None)
-        self._announce(user, conversation_id, state, recipients)
 
     def _announce(
         self, user: dict[str, Any], conversation_id: str, state: str, recipients: Sequence[str]
