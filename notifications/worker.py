@@ -25,8 +25,9 @@ log = logging.getLogger(__name__)
 # by those a moment later), in chunks: each chunk's likers hear a fraction of a second
 # after the previous chunk's. Scattered users cost ~1.5 ms each in chunks of 250 and ~1 ms
 # in chunks of 500 or 1,000 (1,000 online likers of the 1M-liker producer, warm: the last
-# told after 1.1-2.3 s, 1.0 s and 1.0 s), so 500: the last of a thousand hears within a
-# second, the first within half of one.
+# told after 1.1-2.3 s, 1.0 s and 1.0 s, in-process), so 500. Served, with the upload
+# request and the worker's poll in front, the last of a thousand was told (committed and
+# published) 1.94 s after the upload began (docs/benchmarks.md, "Notifications").
 ONLINE_FIRST_LIMIT = 20_000
 ONLINE_CHUNK = 500
 

@@ -1,7 +1,8 @@
 // Takes the oldest upload fan-out that still has likers to hand out, locked for the rest
 // of the transaction, and re-checked after the lock, state and due time both: two workers
 // cutting at once take turns and never cut the same likers, and one that waited while the
-// other took the online-first step (which moves the job's due time) cuts nothing. The cursor and the upload time travel as the stored ISO
+// other took the online-first step (which moves the job's due time) cuts nothing.
+// The cursor and the upload time travel as the stored ISO
 // text (`toString`, `…Z`), never as driver datetimes: those come back zoned `…Z[UTC]`,
 // which does not compare equal to the stored `…Z`, and likes sharing the cursor's instant
 // would be skipped.
