@@ -102,7 +102,7 @@ def raw_send(graph):
         next(counter)
         with graph.driver.session(database=graph.database) as session:
             return session.execute_write(
-                lambda tx: list(tx.run(Q.messaging.send_message.text, params))
+                lambda tx: list(tx.run(Q.messaging.send_messages.text, {"sends": [params]}))
             )
 
     return call

@@ -109,13 +109,17 @@ class Run:
         self.sent += 1
         return _hits(
             self.graph,
-            Q.messaging.send_message,
-            user_id=sender,
-            conversation_id=conversation_id,
-            message_id=f"{self.prefix}m{self.sent}",
-            client_id=f"{self.prefix}c{self.sent}",
-            body="hello",
-            notify_ids=[m for m in members if m != sender],
+            Q.messaging.send_messages,
+            sends=[
+                {
+                    "user_id": sender,
+                    "conversation_id": conversation_id,
+                    "message_id": f"{self.prefix}m{self.sent}",
+                    "client_id": f"{self.prefix}c{self.sent}",
+                    "body": "hello",
+                    "notify_ids": [m for m in members if m != sender],
+                }
+            ],
         )
 
 

@@ -230,7 +230,7 @@ def raw_send(graph: Graph, conversation_id: str) -> Callable[[], Any]:
         }
         with graph.driver.session(database=graph.database) as session:
             return session.execute_write(
-                lambda tx: list(tx.run(Q.messaging.send_message.text, params))
+                lambda tx: list(tx.run(Q.messaging.send_messages.text, {"sends": [params]}))
             )
 
     return call

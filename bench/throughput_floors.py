@@ -28,11 +28,11 @@ READS = {
 
 
 def raw_sender(graph: Graph, user: str, conversation: str, notify_ids: list[str]) -> Send:
-    """send_message through the bare driver, with the parameters the app would pass
-    (`notify_ids`: the members without a live socket)."""
+    """send_messages, one send per transaction, through the bare driver, with the
+    parameters the app would pass (`notify_ids`: the members without a live socket)."""
 
     def work(tx: Any, params: dict[str, Any]) -> list[Any]:
-        return list(tx.run(Q.messaging.send_message.text, params))
+        return list(tx.run(Q.messaging.send_messages.text, {"sends": [params]}))
 
     def send(message_id: str) -> bool:
         params = {

@@ -47,10 +47,14 @@ class Transaction:
         self._graph = graph
         self._tx = tx
 
+    def run(self, query: Query, **params: Any) -> list[neo4j.Record]:
+        """Run one statement inside the transaction; every record."""
+        self._graph._count(query)
+        return list(self._tx.run(query.text, params))
+
     def single(self, query: Query, **params: Any) -> neo4j.Record | None:
         """Run one statement inside the transaction; its first record, if any."""
-        self._graph._count(query)
-        records = list(self._tx.run(query.text, params))
+        records = self.run(query, **params)
         return records[0] if records else None
 
 

@@ -1,5 +1,6 @@
-"""Group commit: writes to one key (a conversation) that arrive while a transaction for
-that key is running wait for it, then go together in the next one.
+"""Group commit: writes to one key that arrive while a transaction for that key is running
+wait for it, then go together in the next one (sends use one key for the whole process:
+graph/messages.py).
 
 Sends into one conversation run one at a time anyway: each takes the conversation's lock
 in Neo4j and holds it until its commit. Batching them pays the transaction's fixed costs

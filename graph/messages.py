@@ -57,8 +57,8 @@ def send_message(
     does not name get a direct-message notification in the same transaction. The live
     events are held on the message in that transaction too, so they reach every
     participant even if this process dies before publishing them (graph.relaying). Sends
-    into one conversation that arrive while its transaction runs are committed together
-    in the next one (graph.group_commit), each still answered after that commit."""
+    that arrive while this process's send transaction runs are committed together in the
+    next one (graph.group_commit), each still answered after that commit."""
     members = member_ids(graph, user_id, conversation_id)
     others = [member for member in members if member != user_id]
     online_ids = online(others) if others else set()
@@ -72,7 +72,7 @@ def send_message(
         "notify_ids": [member for member in others if member not in online_ids],
     }
 
-    record, events = _sends(graph).submit(conversation_id, (params, graph.bookmark_manager()))
+    record, events = _sends(graph).submit(ALL_SENDS, (params, graph.bookmark_manager()))
     if record is None:
         raise NotFound(NOT_FOUND)
     if record["message"] is None:
@@ -88,20 +88,42 @@ def send_message(
     return message, record["created"]
 
 
+# The group commit's one key: sends into different conversations share batches too. Two
+# direct messages rarely queue behind each other's transaction, so batches by conversation
+# stay one send each; one queue per process lets forty senders in twenty DMs share one
+# statement and one commit (the statement locks each send's conversation and members, in
+# the batch's order, as separate transactions would).
+ALL_SENDS = "sends"
+
 _Send = tuple[dict[str, Any], BookmarkManager | None]  # parameters, the sender's causal chain
 _Stored = tuple[Any, list[Event]]  # the statement's record, the events it made
 
 
 def _store_sends(graph: Graph, batch: Sequence[_Send]) -> list[_Stored]:
-    """Store sends into one conversation in one transaction, in order (the group commit's
-    step), holding their events and forgetting those of messages already relayed. A
-    retry racing its first attempt (a uniqueness constraint fails) makes each send run
-    alone, where running it once more finds that message."""
+    """Store a batch of sends, into any conversations, in one transaction and in order
+    (the group commit's step): one send_messages statement for the whole batch, one
+    queue_outbox_entries for its email and push, then its events held, and those of
+    messages already relayed forgotten. A retry racing its first attempt (a uniqueness
+    constraint fails) makes each send run alone, where running it once more finds that
+    message."""
     relayed = relaying.relayed_messages(graph).take()
 
     def store(tx: Transaction) -> list[_Stored]:
         relaying.release(tx, relayed)
-        stored = [_store(tx, params) for params, _ in batch]
+        records = tx.run(Q.messaging.send_messages, sends=[params for params, _ in batch])
+        stored = [
+            _stored(record, params) for (params, _), record in zip(batch, records, strict=True)
+        ]
+        queue_outbox(
+            tx,
+            "direct_message",
+            [
+                entry
+                for record, _ in stored
+                if record and record["created"]
+                for entry in record["outbox"]
+            ],
+        )
         relaying.hold(
             tx,
             {
@@ -121,11 +143,13 @@ def _store_sends(graph: Graph, batch: Sequence[_Send]) -> list[_Stored]:
         return [_store_sends(graph, [send])[0] for send in batch]
 
 
-def _store(tx: Transaction, params: dict[str, Any]) -> _Stored:
-    record = tx.single(Q.messaging.send_message, **params)
-    if record is None or not record["created"]:
+def _stored(record: Any, params: dict[str, Any]) -> _Stored:
+    """One send's row of the batch statement (None if its sender is not a member) and
+    the events of a new message."""
+    if not record["found"]:
+        return None, []
+    if not record["created"]:
         return record, []
-    queue_outbox(tx, "direct_message", record["outbox"])
     return record, _created_events(record, params["user_id"], params["conversation_id"])
 
 
@@ -136,7 +160,8 @@ _sends_lock = threading.Lock()
 
 
 def _sends(graph: Graph) -> GroupCommit[_Send, _Stored]:
-    """This process's group commit of sends (one per Graph, keyed by conversation)."""
+    """This process's group commit of sends (one per Graph, one queue for every
+    conversation: see ALL_SENDS)."""
     with _sends_lock:
         sends = _sends_of.get(graph)
         if sends is None:

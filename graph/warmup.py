@@ -2,7 +2,7 @@
 says ready.
 
 A freshly started Neo4j has an empty plan cache: the first send after a restart spent
-seconds planning send_message while /readyz already said 200. `PlanWarmer` notices a
+seconds planning send_messages while /readyz already said 200. `PlanWarmer` notices a
 server it has not warmed (by the server's start time) and EXPLAINs each statement in a
 background thread; readiness stays "warming" until that is done. Neo4j caches a plan per
 statement text and per parameter shape (type, and size within a power of ten), so the
@@ -85,12 +85,21 @@ _PLACEHOLDERS: dict[str, Any] = {
     "prefix": "ma",
     "events": "[]",
 }
+# A batch of one send (graph.messages), each of its fields as above.
+_PLACEHOLDERS["sends"] = [
+    {
+        name: _PLACEHOLDERS.get(name, _ID)
+        for name in ("user_id", "conversation_id", "message_id", "client_id", "body", "notify_ids")
+    }
+]
 
 
 # Parameters whose common calls fall in different size buckets get one plan per shape:
 # one-word and sentence-long messages; recipients online (nobody to notify) or not; a
-# held event batch under or over a thousand characters.
+# held event batch under or over a thousand characters; a batch of sends of one to nine
+# or of ten and more.
 _SHAPES: dict[str, list[Any]] = {
+    "sends": [_PLACEHOLDERS["sends"], _PLACEHOLDERS["sends"] * 10],
     "body": ["ok", "a message of a few words", "a longer message " * 8],
     "notify_ids": [[], [_ID]],
     "events": ["[" + " " * 600 + "]", "[" + " " * 1200 + "]"],  # with a notification or not

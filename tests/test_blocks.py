@@ -270,13 +270,17 @@ def _crowd_of_blocks(graph, user_id: str, count: int) -> None:
 def _send_hits(api, graph, sender: dict, group: dict, offline: list[dict], n: int) -> int:
     return db_hits(
         graph,
-        Q.messaging.send_message.text,
-        user_id=sender["id"],
-        conversation_id=group["id"],
-        message_id=f"m{n}",
-        client_id=f"c{n}",
-        body="hello",
-        notify_ids=[user["id"] for user in offline],
+        Q.messaging.send_messages.text,
+        sends=[
+            {
+                "user_id": sender["id"],
+                "conversation_id": group["id"],
+                "message_id": f"m{n}",
+                "client_id": f"c{n}",
+                "body": "hello",
+                "notify_ids": [user["id"] for user in offline],
+            }
+        ],
     )
 
 

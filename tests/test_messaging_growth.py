@@ -36,13 +36,17 @@ class Sender:
         forget_plans(self.graph)
         return db_hits(
             self.graph,
-            Q.messaging.send_message.text,
-            user_id=self.sender["id"],
-            conversation_id=self.conversation["id"],
-            message_id=f"growth-{self.conversation['id']}-{self.sent}",
-            client_id=f"growth-{self.sent}",
-            body="hello",
-            notify_ids=[user["id"] for user in self.recipients],
+            Q.messaging.send_messages.text,
+            sends=[
+                {
+                    "user_id": self.sender["id"],
+                    "conversation_id": self.conversation["id"],
+                    "message_id": f"growth-{self.conversation['id']}-{self.sent}",
+                    "client_id": f"growth-{self.sent}",
+                    "body": "hello",
+                    "notify_ids": [user["id"] for user in self.recipients],
+                }
+            ],
         )
 
 

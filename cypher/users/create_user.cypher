@@ -1,5 +1,5 @@
 // Creates a user. The id and username_key uniqueness constraints reject duplicates.
-// The message badge counters start at zero (see cypher/messaging/send_message.cypher).
+// The message badge counters start at zero (see cypher/messaging/send_messages.cypher).
 // params: id, username, username_key (lower-cased), display_name, display_name_key
 //         (lower-cased), avatar_url (or null), email (or null: no email notifications)
 // returns: user {id, username, display_name, avatar_url, created_at}
