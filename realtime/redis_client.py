@@ -10,11 +10,14 @@ Every key the app uses together carries a hash tag (`{user id}`), so each script
 multi-key command stays in one slot.
 """
 
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import unquote
 
 from redis import Redis
 from redis.cluster import ClusterNode, RedisCluster
+from redis.commands.core import Script
+from redis.exceptions import NoScriptError
 
 CLUSTER_SCHEMES = {"redis+cluster": False, "rediss+cluster": True}
 
@@ -51,3 +54,36 @@ def connect_redis(url: str, **options: Any) -> Redis:
     options.pop("health_check_interval", None)  # the cluster client checks its own nodes
     cluster = RedisCluster(startup_nodes=nodes, **credentials, **options)
     return cluster  # type: ignore[return-value]
+
+
+def run_script_pipelined(
+    redis: Redis, script: Script, calls: Sequence[tuple[Sequence[Any], Sequence[Any]]]
+) -> None:
+    """Run `script` once per (keys, args) in one pipeline on a single server; raise the
+    first error. redis-py's own script pipelining asks SCRIPT EXISTS before every
+    pipeline, a second round trip for each publish; this sends EVALSHA straight away and
+    loads the script only when Redis answers NOSCRIPT (after a restart or SCRIPT FLUSH),
+    then runs again only the calls that did not run."""
+    results = _evalsha_each(redis, script.sha, calls)
+    unloaded = [call for call, result in zip(calls, results, strict=True) if _unknown(result)]
+    if unloaded:
+        script.sha = redis.script_load(script.script)
+        results = [r for r in results if not _unknown(r)] + _evalsha_each(
+            redis, script.sha, unloaded
+        )
+    for result in results:
+        if isinstance(result, Exception):
+            raise result
+
+
+def _evalsha_each(
+    redis: Redis, sha: str, calls: Sequence[tuple[Sequence[Any], Sequence[Any]]]
+) -> list[Any]:
+    pipe = redis.pipeline(transaction=False)
+    for keys, args in calls:
+        pipe.evalsha(sha, len(keys), *keys, *args)
+    return pipe.execute(raise_on_error=False)
+
+
+def _unknown(result: Any) -> bool:
+    return isinstance(result, NoScriptError)

@@ -35,7 +35,7 @@ from graph.events import Event
 from realtime.connection import Connection, frame, stream_id_key
 from realtime.gaps import GapMark
 from realtime.presence import presence_key
-from realtime.redis_client import connect_redis, is_cluster_url
+from realtime.redis_client import connect_redis, is_cluster_url, run_script_pipelined
 
 log = logging.getLogger(__name__)
 
@@ -237,10 +237,7 @@ class Relay:
             for keys, args in calls:
                 script(keys=keys, args=args)
             return
-        pipe = self.redis.pipeline(transaction=False)
-        for keys, args in calls:
-            script(keys=keys, args=args, client=pipe)
-        pipe.execute()
+        run_script_pipelined(self.redis, script, calls)
 
     # -- local sockets -----------------------------------------------------------
 

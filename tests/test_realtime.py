@@ -225,6 +225,33 @@ def test_resume_replays_missed_events_once_in_order(app, api, served, people):
         no_frame(ws, "message.created", within=0.5)
 
 
+def test_a_publish_is_one_redis_round_trip_and_survives_redis_forgetting_its_scripts(app, people):
+    """Publishing sends its script calls at once, without asking Redis first whether it
+    knows the script (SCRIPT EXISTS before every publish); after Redis forgot its scripts
+    (a restart, SCRIPT FLUSH) the next publish loads it and still lands, once."""
+    maya, theo, _ = people
+    relay = app.extensions["beatgraph.relay"]
+    assert relay.healthy.wait(5)
+    redis = relay.redis
+    nodes = {"target_nodes": redis.ALL_NODES} if relay.cluster else {}  # type: ignore[attr-defined]
+    relay.publish([Event("test.count", (theo["id"],), {"n": 0})])
+    redis.config_resetstat(**nodes)
+    for n in (1, 2, 3):
+        relay.publish([Event("test.count", (theo["id"], maya["id"]), {"n": n})])
+    stats = redis.info("commandstats", **nodes)
+    per_node = list(stats.values()) if relay.cluster else [stats]
+
+    def calls(command: str) -> int:
+        return sum(node.get(f"cmdstat_{command}", {}).get("calls", 0) for node in per_node)
+
+    assert calls("script|exists") == 0
+    assert calls("evalsha") == 6  # one per recipient per publish
+    redis.script_flush()  # on a cluster, every primary's
+    relay.publish([Event("test.count", (theo["id"],), {"n": 4})])
+    stream = redis.xrange(relay.stream_key(theo["id"]))
+    assert [json.loads(fields[b"frame"])["data"]["n"] for _, fields in stream] == [0, 1, 2, 3, 4]
+
+
 @pytest.fixture
 def short_streams(app_config):
     app_config["BEATGRAPH_EVENTS_MAXLEN"] = 100
