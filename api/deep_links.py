@@ -8,18 +8,19 @@ from urllib.parse import urlencode
 
 from flask import current_app, redirect, request
 from flask_openapi3 import APIBlueprint, Tag
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from api.auth import optional_caller
 from api.context import get_graph
 from api.openapi import problems
 from api.replies import Reply
+from api.schemas.query import QueryModel
 from graph.conversations import is_participant
 
 bp = APIBlueprint("deep_links", __name__, abp_tags=[Tag(name="deep links")])
 
 
-class DeepLinkQuery(BaseModel):
+class DeepLinkQuery(QueryModel):
     conversation: str | None = Field(None, max_length=64, description="a conversation id")
 
 

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from api.schemas.query import QueryModel
 from graph.errors import InvalidInput
 
 DEFAULT_LIMIT = 20
@@ -26,7 +27,7 @@ _TIMESTAMP = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d
 _NOT_ISSUED = "the cursor is not one this API issued"
 
 
-class PageQuery(BaseModel):
+class PageQuery(QueryModel):
     """The query parameters every paged list accepts."""
 
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="items per page (1-100)")

@@ -2,8 +2,9 @@
 the rules the validators enforce, the WebSocket endpoint and the deep link."""
 
 import pytest
+from pydantic import BaseModel
 
-from api.pagination import CURSOR_PATTERN
+from api.pagination import CURSOR_PATTERN, PageQuery
 
 PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 SERVICE_ONLY = {
@@ -107,3 +108,16 @@ def test_the_websocket_and_the_deep_link_are_documented(document):
     assert {"bearer": []} in link["security"] and {"session": []} in link["security"]
     session = document["components"]["securitySchemes"]["session"]
     assert (session["type"], session["in"], session["name"]) == ("apiKey", "cookie", "bp_session")
+
+
+def test_a_query_models_remembered_schema_is_pydantics_and_each_caller_gets_a_copy():
+    """flask-openapi3 reads a query model's JSON schema on every request: it comes from
+    memory, equal to what pydantic builds, and editing one copy changes no other."""
+    first = PageQuery.model_json_schema()
+    assert first == BaseModel.model_json_schema.__func__(PageQuery)  # type: ignore[attr-defined]
+    first["properties"].pop("limit")
+    assert "limit" in PageQuery.model_json_schema()["properties"]
+    with_refs = PageQuery.model_json_schema(ref_template="#/components/schemas/{model}")
+    assert with_refs == BaseModel.model_json_schema.__func__(
+        PageQuery, ref_template="#/components/schemas/{model}"
+    )

@@ -4,6 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from api.schemas.query import QueryModel
 from api.schemas.social import UserListItem
 from api.schemas.users import UserSummary
 from graph.fields import INT64_MAX, Id, Seq, Text
@@ -81,7 +82,7 @@ class Message(BaseModel):
     seen_by: list[str] | None
 
 
-class MessagesQuery(BaseModel):
+class MessagesQuery(QueryModel):
     before_seq: int | None = Field(
         None, ge=1, le=INT64_MAX, description="messages strictly before this seq"
     )
@@ -121,7 +122,7 @@ class Badge(BaseModel):
     messages: int
 
 
-class SuggestionsQuery(BaseModel):
+class SuggestionsQuery(QueryModel):
     q: Annotated[str, Text(64, min_length=2, allow_blank=True)] = ""
     limit: int = Field(20, ge=1, le=100)
 

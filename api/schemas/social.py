@@ -4,6 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from api.schemas.query import QueryModel
 from api.schemas.users import UserSummary
 from graph.fields import Id, Text
 
@@ -55,7 +56,7 @@ class Me(Profile):
     unread: Unread
 
 
-class LookupQuery(BaseModel):
+class LookupQuery(QueryModel):
     username: str = Field(..., min_length=1, max_length=30)
 
 
@@ -64,7 +65,7 @@ class FollowState(BaseModel):
     followers_count: int
 
 
-class SearchQuery(BaseModel):
+class SearchQuery(QueryModel):
     q: Annotated[str, Text(64, min_length=2)]
     limit: int = Field(20, ge=1, le=100)
 
@@ -73,7 +74,7 @@ class UserSearchResults(BaseModel):
     items: list[UserListItem]
 
 
-class LimitQuery(BaseModel):
+class LimitQuery(QueryModel):
     limit: int = Field(20, ge=1, le=100)
 
 
