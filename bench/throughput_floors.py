@@ -1,7 +1,8 @@
 """beatgraph's floors for bench-throughput: the same sends as plain driver transactions
-(the app's own send_message statement) from the same number of threads, and the API's own
-overhead on reads (served app over keep-alive HTTP ÷ the same statement through the driver),
-reusing the reads and graphs of bench-social and bench-messaging."""
+(the app's own send_messages statement, one send per transaction) from the same number of
+threads, and the API's own overhead on reads (served app over keep-alive HTTP ÷ the same
+statement through the driver), reusing the reads and graphs of bench-social and
+bench-messaging."""
 
 import uuid
 from typing import Any
