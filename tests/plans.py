@@ -1,6 +1,8 @@
 """Reading Neo4j query plans in tests: which operators a statement would run, and what it
 costs in db hits (for growth tests: the same statement at two sizes of what could grow)."""
 
+import time
+
 from graph.db import Graph
 
 
@@ -40,3 +42,21 @@ def forget_plans(graph: Graph) -> None:
     size can hide what the planner does once the graph is big (and the reverse)."""
     with graph.driver.session(database=graph.database) as session:
         session.run("CALL db.clearQueryCaches()").consume()
+
+
+def sample_indexes_now(graph: Graph, timeout: float = 30.0) -> None:
+    """Resample every index and wait until Neo4j's statistics show it. Called on an empty
+    graph, it leaves the planner the worst statistics there are: an index sampled while
+    empty, to which rows are then added, looks as cheap to scan whole as to seek."""
+    with graph.driver.session(database=graph.database) as session:
+        for record in session.run("SHOW INDEXES YIELD name, type WHERE type = 'RANGE' RETURN name"):
+            session.run("CALL db.resampleIndex($name)", name=record["name"]).consume()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            indexes = session.run(
+                "CALL db.stats.retrieve('GRAPH COUNTS') YIELD data RETURN data.indexes AS i"
+            ).single(strict=True)["i"]
+            if all(index["updatesSinceEstimation"] == 0 for index in indexes):
+                return
+            time.sleep(0.05)
+    raise AssertionError(f"the indexes were not resampled within {timeout} s")

@@ -8,6 +8,7 @@
 MATCH (viewer:User {id: $viewer_id})
 CALL (viewer) {
   MATCH ()-[f:FOLLOWS]->(m:User)
+  USING INDEX SEEK f:FOLLOWS(follower_id, since)
   WHERE f.follower_id = $viewer_id AND f.since IS NOT NULL
   RETURN m ORDER BY f.follower_id DESC, f.since DESC LIMIT $hop_cap
 }

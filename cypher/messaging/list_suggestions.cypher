@@ -10,6 +10,7 @@
 MATCH (me:User {id: $user_id})
 CALL (me) {
   MATCH ()-[f:FOLLOWS]->(u:User)
+  USING INDEX SEEK f:FOLLOWS(follower_id, since)
   WHERE f.follower_id = $user_id AND f.since IS NOT NULL
   RETURN u, 0 AS source, f.since AS at
   ORDER BY f.follower_id DESC, f.since DESC LIMIT $limit

@@ -10,7 +10,9 @@
 //          others [{id, read_seq, delivered_seq}], unread {conversations, messages} (the
 //          caller's badge after the change)
 // Reading up to the latest message also reads the conversation's direct-message
-// notification, so the bell does not keep counting messages already seen.
+// notification, so the bell does not keep counting messages already seen. Its UNREAD edge
+// is found from the notification, whose other end has no label: with `(:User)` there,
+// a plan made for a graph of thousands of users scanned them all (5 db hits each).
 // The user and the conversation are each sought by id first, then joined by an
 // Expand(Into) that costs the conversation's members, never the user's conversations in
 // thousands of them. The `LIMIT 1` (of at most one row: two unique seeks) is a horizon
@@ -45,7 +47,7 @@ CALL (p, c) {
   SET n.read = true
   REMOVE n.key
   WITH n
-  MATCH (:User)-[unread:UNREAD]->(n)
+  MATCH (n)<-[unread:UNREAD]-()
   DELETE unread
 }
 RETURN before,

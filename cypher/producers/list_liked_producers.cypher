@@ -2,6 +2,8 @@
 // it too, plus the total. Index-ordered by (user_id, since); keyset after (after_since, after_id).
 // The ORDER BY starts with the equality-bound index key on purpose: only then does the
 // planner take the index order (PartialTop over ~limit rows) instead of sorting every edge.
+// The seek is named (`USING INDEX SEEK`): from statistics of an index sampled while it
+// was nearly empty, the planner may instead scan the whole index in that order.
 // The tie-break is a CASE, not an OR, so the planner cannot split the seek in two and
 // sort both halves (every edge) to merge them.
 // params: user_id, viewer_id, after_since (ISO; far future for page 1), after_id, limit
@@ -11,6 +13,7 @@ MATCH (target:User {id: $user_id})
 OPTIONAL MATCH (viewer:User {id: $viewer_id})
 CALL (viewer) {
   MATCH ()-[l:LIKES]->(p:Producer)
+  USING INDEX SEEK l:LIKES(user_id, since)
   WHERE l.user_id = $user_id AND l.since <= datetime($after_since)
   WITH p, l
   WHERE CASE WHEN l.since = datetime($after_since) THEN p.id < $after_id ELSE true END
