@@ -13,6 +13,9 @@ from graph.warmup import PlanWarmer
 # and presence registry; api/ only knows them by these names and graph.events' types).
 PUBLISHER = "beatgraph.publisher"
 PRESENCE_CHECK = "beatgraph.presence_check"
+# Called with the two users after a block or unblock between them commits (the realtime
+# layer forgets what it remembered about the pair, in every process).
+BLOCK_CHANGED = "beatgraph.block_changed"
 
 
 def get_graph() -> Graph:
@@ -45,6 +48,13 @@ def get_work() -> UnitOfWork:
 def get_presence() -> PresenceCheck:
     """Who of some users has a live socket (nobody, when that cannot be told)."""
     return asking_safely(current_app.extensions.get(PRESENCE_CHECK))
+
+
+def tell_block_changed(user_id: str, other_id: str) -> None:
+    """A block or unblock between the two has committed."""
+    changed = current_app.extensions.get(BLOCK_CHANGED)
+    if changed is not None:
+        changed(user_id, other_id)
 
 
 def publish_after_request(response: Response) -> Response:

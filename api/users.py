@@ -3,7 +3,7 @@
 from flask_openapi3 import APIBlueprint, Tag
 
 from api.auth import current_user_id, require_service
-from api.context import get_graph, get_work
+from api.context import get_graph, get_work, tell_block_changed
 from api.labels import with_follow_label
 from api.openapi import problems, signed_in
 from api.pagination import PageQuery, decode_time_cursor, page
@@ -115,13 +115,17 @@ def block(path: UserPath) -> Reply:
     """Block a user: follows, likes of each other's claimed pages and the notifications
     between you go; no follows, likes, DMs, typing or new groups between you after.
     400 on yourself."""
-    return safety.block_user(get_graph(), current_user_id(), path.user_id)
+    state = safety.block_user(get_graph(), current_user_id(), path.user_id)
+    tell_block_changed(current_user_id(), path.user_id)
+    return state
 
 
 @bp.delete("/<user_id>/block", responses={200: BlockState, **problems(404)})
 def unblock(path: UserPath) -> Reply:
     """Unblock a user (nothing the block removed is restored). 400 on yourself."""
-    return safety.unblock_user(get_graph(), current_user_id(), path.user_id)
+    state = safety.unblock_user(get_graph(), current_user_id(), path.user_id)
+    tell_block_changed(current_user_id(), path.user_id)
+    return state
 
 
 @bp.post("/<user_id>/reports", responses={201: Report, **problems(404, 413)})

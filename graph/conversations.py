@@ -1,16 +1,18 @@
 """Conversations: opening DMs, creating groups, the recent list, hiding, marking unread."""
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from cypher import Q
-from graph import safety
 from graph.db import Graph
 from graph.errors import Forbidden, InvalidInput, NotFound
 from graph.events import Event, UnitOfWork
 from graph.paging import FIRST_PAGE_AFTER, Page
 from graph.values import iso, new_id
+
+# Whether a block stands between two users, either way.
+BlockCheck = Callable[[str, str], bool]
 
 MAX_PARTICIPANTS = 50
 NOT_FOUND = "no such conversation"
@@ -172,13 +174,16 @@ def member_ids(graph: Graph, user_id: str, conversation_id: str) -> tuple[str, .
     return tuple(list_participant_ids(graph, user_id, conversation_id))
 
 
-def typing_recipients(graph: Graph, user_id: str, conversation_id: str) -> list[str]:
+def typing_recipients(
+    graph: Graph, user_id: str, conversation_id: str, blocked: BlockCheck
+) -> list[str]:
     """Who hears the caller typing: the other members. Typing into a DM across a block is
-    Forbidden; in a group it flows, as the group's messages do."""
+    Forbidden; in a group it flows, as the group's messages do. `blocked(a, b)` answers
+    whether a block stands between two users (the realtime layer remembers it per
+    process and forgets it when a block changes: realtime/block_watch.py)."""
     others = [member for member in member_ids(graph, user_id, conversation_id) if member != user_id]
-    # Two members make a DM: a group starts with three and nobody leaves. The block is
-    # read per frame (one key seek), never remembered: a block applies at once.
-    if len(others) == 1 and safety.is_blocked(graph, user_id, others[0]):
+    # Two members make a DM: a group starts with three and nobody leaves.
+    if len(others) == 1 and blocked(user_id, others[0]):
         raise Forbidden("you cannot message this user")
     return others
 

@@ -17,6 +17,7 @@ from graph.db import Graph
 from graph.errors import DomainError, InvalidInput, Unauthorized, Unavailable
 from graph.events import UnitOfWork
 from graph.relaying import publish_committed
+from realtime.block_watch import BlockWatch
 from realtime.budget import FrameBudget, Verdict
 from realtime.connection import Connection, frame
 from realtime.frames import AuthFrame, DeliveredFrame, ReadFrame, TypingFrame, parse_frame
@@ -101,7 +102,10 @@ def _act(graph: Graph, work: UnitOfWork, connection: Connection, message: Any) -
     """Do what a parsed client frame asks."""
     if isinstance(message, TypingFrame):
         conversation_id = message.data.conversation_id
-        others = conversations.typing_recipients(graph, connection.user_id, conversation_id)
+        blocks: BlockWatch = current_app.extensions["beatgraph.blocks"]
+        others = conversations.typing_recipients(
+            graph, connection.user_id, conversation_id, blocks.blocked
+        )
         tracker: TypingTracker = current_app.extensions["beatgraph.typing"]
         tracker.typing({"id": connection.user_id}, conversation_id, message.data.state, others)
     elif isinstance(message, DeliveredFrame):

@@ -25,7 +25,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
@@ -117,6 +117,10 @@ class Relay:
         self.node_id = uuid.uuid4().hex[:16]
         self.channel_prefix = prefix + "relay:"
         self.channel = self.channel_prefix + self.node_id
+        # Every process listens here too, for what all of them must hear (a node id is hex).
+        self.broadcast_channel = self.channel_prefix + "all"
+        self._broadcast_handlers: dict[str, Callable[[dict[str, Any]], None]] = {}
+        self._resubscribe_handlers: list[Callable[[], None]] = []
         self.dispatched = 0  # messages this process's listener has decoded (for /metrics)
         self.stream_maxlen = stream_maxlen
         self.stream_ttl_seconds = stream_ttl_seconds
@@ -239,6 +243,34 @@ class Relay:
             return
         run_script_pipelined(self.redis, script, calls)
 
+    # -- messages for every process ------------------------------------------------
+
+    def on_broadcast(
+        self,
+        message_type: str,
+        handler: Callable[[dict[str, Any]], None],
+        on_resubscribe: Callable[[], None],
+    ) -> None:
+        """Call `handler` with each broadcast message of `message_type` this listener
+        hears, and `on_resubscribe` each time it (re)subscribes: what was broadcast while
+        it was away is lost to it. Register before `start`."""
+        self._broadcast_handlers[message_type] = handler
+        self._resubscribe_handlers.append(on_resubscribe)
+
+    def broadcast(self, message_type: str, data: dict[str, Any]) -> None:
+        """Tell every process's listener (raises RedisError when Redis does not answer)."""
+        self.redis.publish(self.broadcast_channel, json.dumps({"type": message_type, **data}))
+
+    def _hear_broadcast(self, raw: bytes) -> None:
+        try:
+            message = json.loads(raw)
+            handler = self._broadcast_handlers.get(message["type"])
+        except (ValueError, KeyError, TypeError):
+            log.exception("skipping a malformed broadcast: %r", raw[:200])
+            return
+        if handler is not None:
+            handler(message)
+
     # -- local sockets -----------------------------------------------------------
 
     def register(self, connection: Connection) -> None:
@@ -292,16 +324,21 @@ class Relay:
 
     def _listen(self) -> None:
         backoff = 0.1
+        broadcasts = self.broadcast_channel.encode()
         while not self._stopping.is_set():
             pubsub = self.redis.pubsub(ignore_subscribe_messages=True)  # type: ignore[no-untyped-call]
             try:
-                pubsub.subscribe(self.channel)
+                pubsub.subscribe(self.channel, self.broadcast_channel)
+                for resubscribed in self._resubscribe_handlers:
+                    resubscribed()
                 self.gaps.check_redis()
                 self.healthy.set()
                 backoff = 0.1
                 while not self._stopping.is_set():
                     message = pubsub.get_message(timeout=0.1)
-                    if message is not None:
+                    if message is not None and message["channel"] == broadcasts:
+                        self._hear_broadcast(message["data"])
+                    elif message is not None:
                         self._dispatch(message["data"])
                     # A loss noted by a failed publish is recorded as soon as Redis takes
                     # it, not only before the next publish: on a cluster one node can fail

@@ -145,6 +145,11 @@ class Settings(BaseSettings):
     beatgraph_typing_ttl_ms: Count = Field(
         6000, description="a `typing start` without renewal turns into a stop after this"
     )
+    beatgraph_block_memory_seconds: Seconds = Field(
+        30.0,
+        description="the longest a process trusts a remembered block answer for typing "
+        "(a block changed anywhere is forgotten at once; this bounds a lost broadcast)",
+    )
     beatgraph_events_maxlen: Count = Field(
         1000, description="events kept per user for resume after reconnect"
     )

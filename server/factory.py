@@ -20,7 +20,7 @@ from api import (
     web,
 )
 from api.auth import BEARER_ENDPOINTS, authenticate_bearer_routes, bearer_endpoints
-from api.context import PRESENCE_CHECK, PUBLISHER, publish_after_request
+from api.context import BLOCK_CHANGED, PRESENCE_CHECK, PUBLISHER, publish_after_request
 from api.errors import Problem, register_error_handlers, validation_problem
 from api.limits import init_rate_limits
 from api.links import LinkingPublisher
@@ -29,6 +29,7 @@ from api.openapi import SECURITY_SCHEMES, document_websocket
 from graph.db import Graph
 from graph.schema import bind_neomodel
 from graph.warmup import PlanWarmer
+from realtime.block_watch import BlockWatch
 from realtime.channel import CLOSE_CODES, PATH, sock
 from realtime.channel import bp as channel_bp
 from realtime.presence import Presence
@@ -128,6 +129,7 @@ def _init_realtime(app: OpenAPI, graph: Graph, settings: dict[str, Any]) -> None
         stream_ttl_seconds=settings["BEATGRAPH_EVENTS_TTL_SECONDS"],
     )
     typing = TypingTracker(relay, ttl_ms=settings["BEATGRAPH_TYPING_TTL_MS"])
+    blocks = BlockWatch(relay, graph, max_age=settings["BEATGRAPH_BLOCK_MEMORY_SECONDS"])
     # A socket renews its presence with every ping; two missed pings and it stops counting.
     presence = Presence(
         relay.redis,
@@ -139,6 +141,8 @@ def _init_realtime(app: OpenAPI, graph: Graph, settings: dict[str, Any]) -> None
     app.extensions["beatgraph.relay"] = relay
     app.extensions["beatgraph.presence"] = presence
     app.extensions["beatgraph.typing"] = typing
+    app.extensions["beatgraph.blocks"] = blocks
+    app.extensions[BLOCK_CHANGED] = blocks.changed
     app.config["SOCK_SERVER_OPTIONS"] = {
         "max_message_size": settings["BEATGRAPH_WS_MAX_FRAME_BYTES"]
     }

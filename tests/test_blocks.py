@@ -5,13 +5,18 @@ removes the notifications already exchanged. In a group both share, messages flo
 no notification crosses."""
 
 import json
+import time
 from typing import Any
 
 import pytest
+from redis import Redis
+from websockets.exceptions import ConnectionClosed
 
 from cypher import Q, Query
+from graph import safety
 from notifications.worker import NotificationWorker
 from tests.plans import db_hits
+from tests.served import REALTIME_TEST_SETTINGS, ServedApp
 from tests.sockets import next_frame, no_frame, open_socket
 
 
@@ -218,6 +223,23 @@ def test_neither_can_put_the_other_in_a_new_group(client, api, pair):
 # -- typing ------------------------------------------------------------------------------
 
 
+def _typing(conversation: dict) -> str:
+    return json.dumps(
+        {"type": "typing", "data": {"conversation_id": conversation["id"], "state": "start"}}
+    )
+
+
+def _hears_typing_start(ws, conversation: dict) -> None:
+    """The next `start` into the conversation arrives (an expiry's `stop` is skipped)."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        data = next_frame(ws, "typing", timeout=deadline - time.monotonic())["data"]
+        if data["state"] == "start":
+            assert data["conversation_id"] == conversation["id"]
+            return
+    raise AssertionError("no typing start within 5 s")
+
+
 def test_typing_into_a_dm_across_a_block_is_refused(app, api, served, pair):
     """Typing into the DM with someone in a block answers an error frame 403 and reaches
     nobody; typing in a group they share still reaches the group."""
@@ -226,17 +248,88 @@ def test_typing_into_a_dm_across_a_block_is_refused(app, api, served, pair):
     group = api.start(cy, ana, bo, title="crew")
     api.block(ana, bo)
 
-    def typing(conversation: dict) -> str:
-        return json.dumps(
-            {"type": "typing", "data": {"conversation_id": conversation["id"], "state": "start"}}
-        )
-
     with open_socket(app, served, bo) as bo_ws, open_socket(app, served, ana) as ana_ws:
-        bo_ws.send(typing(dm))
+        bo_ws.send(_typing(dm))
         assert next_frame(bo_ws, "error")["data"]["status"] == 403
         no_frame(ana_ws, "typing", within=0.5)
-        bo_ws.send(typing(group))
-        assert next_frame(ana_ws, "typing")["data"]["conversation_id"] == group["id"]
+        bo_ws.send(_typing(group))
+        _hears_typing_start(ana_ws, group)
+
+
+# The other process hears of a block over Redis pub/sub: a hop of well under 100 ms.
+BROADCAST_HOP = 0.1
+
+
+def test_a_block_made_through_another_process_stops_typing_that_flowed(app, api, served, pair):
+    """The served process let bob type into the DM and remembers that no block stands;
+    ana blocks him through another process (the test's app): his next typing frame is
+    refused, and once she unblocks him it reaches her again."""
+    ana, bo, *_ = pair
+    dm = api.start(bo, ana)
+    with open_socket(app, served, bo) as bo_ws, open_socket(app, served, ana) as ana_ws:
+        bo_ws.send(_typing(dm))
+        _hears_typing_start(ana_ws, dm)
+        api.block(ana, bo)
+        time.sleep(BROADCAST_HOP)
+        bo_ws.send(_typing(dm))
+        assert next_frame(bo_ws, "error")["data"]["status"] == 403
+        unblocked = api.client.delete(
+            f"/api/v1/users/{bo['id']}/block", headers=api.headers_for(ana)
+        )
+        assert unblocked.status_code == 200
+        time.sleep(BROADCAST_HOP)
+        bo_ws.send(_typing(dm))
+        _hears_typing_start(ana_ws, dm)
+
+
+def test_a_block_no_process_was_told_of_stops_typing_within_the_memory_bound(
+    app, app_config, api, graph, pair
+):
+    """A block whose broadcast was lost (its writer died between commit and broadcast;
+    here the domain function writes it with nobody told) still stops typing once the
+    remembered answer is older than BEATGRAPH_BLOCK_MEMORY_SECONDS."""
+    ana, bo, *_ = pair
+    dm = api.start(bo, ana)
+    server = ServedApp(
+        app_config, settings={**REALTIME_TEST_SETTINGS, "BEATGRAPH_BLOCK_MEMORY_SECONDS": "1"}
+    )
+    try:
+        with open_socket(app, server, bo) as bo_ws, open_socket(app, server, ana) as ana_ws:
+            bo_ws.send(_typing(dm))
+            _hears_typing_start(ana_ws, dm)
+            safety.block_user(graph, ana["id"], bo["id"])
+            time.sleep(1.2)
+            bo_ws.send(_typing(dm))
+            assert next_frame(bo_ws, "error")["data"]["status"] == 403
+    finally:
+        server.stop()
+
+
+def test_a_listener_that_lost_redis_forgets_every_remembered_block(
+    app, app_config, api, graph, served, pair
+):
+    """Broadcasts sent while a process's listener was away are lost to it, so when it
+    subscribes again it forgets every answer: a block nobody told it of applies as soon as
+    its sockets are back."""
+    ana, bo, *_ = pair
+    dm = api.start(bo, ana)
+    with open_socket(app, served, bo) as bo_ws, open_socket(app, served, ana) as ana_ws:
+        bo_ws.send(_typing(dm))
+        _hears_typing_start(ana_ws, dm)
+    safety.block_user(graph, ana["id"], bo["id"])
+    redis: Redis = app.extensions["beatgraph.redis"]
+    assert redis.client_kill_filter(_type="pubsub") >= 1  # the served listener among them
+    deadline = time.monotonic() + 10
+    while True:  # the served process takes sockets again once its listener is back
+        try:
+            with open_socket(app, served, bo) as bo_ws:
+                bo_ws.send(_typing(dm))
+                assert next_frame(bo_ws, "error")["data"]["status"] == 403
+                return
+        except ConnectionClosed:  # refused (1013) until the listener is back on Redis
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 # -- the send path stays O(participants) -------------------------------------------------
