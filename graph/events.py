@@ -52,7 +52,7 @@ def nobody_online(_user_ids: Sequence[str]) -> set[str]:
 
 @dataclass(frozen=True)
 class HeldBatch:
-    """Events also held on a message in the graph (`graph.relaying.hold`): published at
+    """Events also held on a message in the graph (`graph.relaying.hold_and_release`): published at
     most once per `key` and then released; if that fails the worker relays them."""
 
     key: str

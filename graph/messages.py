@@ -102,14 +102,13 @@ _Stored = tuple[Any, list[Event]]  # the statement's record, the events it made
 def _store_sends(graph: Graph, batch: Sequence[_Send]) -> list[_Stored]:
     """Store a batch of sends, into any conversations, in one transaction and in order
     (the group commit's step): one send_messages statement for the whole batch, one
-    queue_outbox_entries for its email and push, then its events held, and those of
-    messages already relayed forgotten. A retry racing its first attempt (a uniqueness
+    queue_outbox_entries for its email and push, then one statement that holds its events
+    and forgets those of messages already relayed. A retry racing its first attempt (a uniqueness
     constraint fails) makes each send run alone, where running it once more finds that
     message."""
     relayed = relaying.relayed_messages(graph).take()
 
     def store(tx: Transaction) -> list[_Stored]:
-        relaying.release(tx, relayed)
         records = tx.run(Q.messaging.send_messages, sends=[params for params, _ in batch])
         stored = [
             _stored(record, params) for (params, _), record in zip(batch, records, strict=True)
@@ -124,13 +123,14 @@ def _store_sends(graph: Graph, batch: Sequence[_Send]) -> list[_Stored]:
                 for entry in record["outbox"]
             ],
         )
-        relaying.hold(
+        relaying.hold_and_release(
             tx,
             {
                 params["message_id"]: events
                 for (params, _), (_, events) in zip(batch, stored, strict=True)
                 if events
             },
+            relayed,
         )
         return stored
 

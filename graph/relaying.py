@@ -34,8 +34,13 @@ log = logging.getLogger(__name__)
 HOLD_SECONDS = 5
 
 
-def hold(tx: Transaction, events_by_message: Mapping[str, Sequence[Event]]) -> None:
-    """Keep each new message's events on it, inside the transaction that stores them."""
+def hold_and_release(
+    tx: Transaction,
+    events_by_message: Mapping[str, Sequence[Event]],
+    relayed: Sequence[str],
+) -> None:
+    """Inside the transaction that stores new messages: keep each one's events on it, and
+    forget the held events of the `relayed` messages, whose events Redis has."""
     held = [
         {
             "message_id": message_id,
@@ -45,14 +50,13 @@ def hold(tx: Transaction, events_by_message: Mapping[str, Sequence[Event]]) -> N
         }
         for message_id, events in events_by_message.items()
     ]
-    if held:
-        tx.single(Q.messaging.hold_message_events, held=held, hold_seconds=HOLD_SECONDS)
-
-
-def release(tx: Transaction, message_ids: Sequence[str]) -> None:
-    """Forget the held events of messages Redis has (inside any write transaction)."""
-    if message_ids:
-        tx.single(Q.messaging.release_message_events, message_ids=list(message_ids))
+    if held or relayed:
+        tx.single(
+            Q.messaging.hold_and_release_events,
+            held=held,
+            hold_seconds=HOLD_SECONDS,
+            released=list(relayed),
+        )
 
 
 class RelayedMessages:
@@ -143,7 +147,12 @@ def relay_due_events(
         if _publish_once(publisher, row["message_id"], _fresh(graph, row["events"]))
     ]
     if relayed:
-        graph.run(Q.messaging.release_message_events, message_ids=relayed)
+        graph.run(
+            Q.messaging.hold_and_release_events,
+            held=[],
+            hold_seconds=HOLD_SECONDS,
+            released=relayed,
+        )
         log.info("relayed the held events of %d message(s)", len(relayed))
     return len(rows)
 

@@ -56,6 +56,7 @@ _PLACEHOLDERS: dict[str, Any] = {
     # lists
     "ids": [_ID],
     "message_ids": [_ID],
+    "released": [_ID],
     "notify_ids": [_ID],
     "participant_ids": [_ID],
     "online_ids": [_ID],

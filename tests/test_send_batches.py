@@ -3,8 +3,8 @@ one statement in one transaction, each as if it had been sent alone."""
 
 from typing import Any
 
-from cypher import Q
-from graph import messages
+from cypher import Q, Query
+from graph import messages, relaying
 from graph.values import new_id
 
 
@@ -67,18 +67,32 @@ def test_a_batch_into_three_conversations_stores_each_send_in_order(api, graph):
     assert _bell(api, maya) == (1, [(with_theo["id"], 1)])
 
 
+def _held_events(graph, message_id: str) -> str | None:
+    record = graph.single(
+        Query("test.held", "MATCH (m:Message {id: $id}) RETURN m.relay_events AS held", "read"),
+        id=message_id,
+    )
+    assert record is not None
+    return record["held"]
+
+
 def test_a_batch_costs_the_same_statements_for_two_sends_as_for_twelve(api, graph):
-    """The batch's statements do not grow with its sends: one for the messages, one for
-    their email and push, one to hold their events."""
+    """The batch's statements do not grow with its sends, nor with the relayed messages
+    whose held events it forgets: one for the messages, one for their email and push, one
+    to hold their events and forget those Redis already has."""
     maya = api.create_user("maya")
 
     def statements(count: int) -> list[str]:
         others = [api.create_user(f"to{count}x{n}") for n in range(6)]  # first messages
         dms = [api.start(maya, other) for other in others]
+        elsewhere = api.start(maya, api.create_user(f"elsewhere{count}"))
+        relayed = relaying.relayed_messages(graph)
+        for n in range(count):  # relayed earlier, still held
+            relayed.add(api.send(maya, elsewhere, f"earlier {n}")["id"])
         batch = [_send(maya, dms[n % 6], f"m{n}", [others[n % 6]]) for n in range(count)]
         with graph.count_round_trips() as counter:
             messages._store_sends(graph, batch)
-        return [name for name in counter.names if name != Q.messaging.release_message_events.name]
+        return counter.names
 
     assert (
         statements(2)
@@ -86,9 +100,26 @@ def test_a_batch_costs_the_same_statements_for_two_sends_as_for_twelve(api, grap
         == [
             Q.messaging.send_messages.name,
             Q.notifications.queue_outbox_entries.name,
-            Q.messaging.hold_message_events.name,
+            Q.messaging.hold_and_release_events.name,
         ]
     )
+
+
+def test_the_next_batch_forgets_the_held_events_of_relayed_messages(api, graph):
+    """A sent message's events stay on it until Redis has them; the next batch, in the
+    statement that holds its own messages' events, forgets them (the worker would
+    otherwise relay them again once they are due)."""
+    maya, theo = api.create_user("maya"), api.create_user("theo")
+    dm = api.start(maya, theo)
+    ((first, _),) = messages._store_sends(graph, [_send(maya, dm, "first", [theo])])
+    first_id = first["message"]["id"]
+    assert _held_events(graph, first_id) is not None
+    relaying.relayed_messages(graph).add(first_id)  # Redis took its events
+
+    ((second, _),) = messages._store_sends(graph, [_send(maya, dm, "second", [theo])])
+
+    assert _held_events(graph, first_id) is None
+    assert _held_events(graph, second["message"]["id"]) is not None
 
 
 def test_a_retry_in_the_same_batch_as_its_first_attempt_stores_one_message(api, graph):
