@@ -100,6 +100,21 @@ MAX_STREAM_ID_PART = 2**64 - 1
 _STREAM_ID = re.compile(r"[0-9]{1,20}-[0-9]{1,20}")
 
 
+# How `json.dumps(frame(...))` begins for a frame published without its stream id.
+_NO_ID_PREFIX = '{"id": null, '
+
+
+def _with_id(text: str, event_id: str | None) -> str:
+    """The published frame `text` with its stream id: spliced into the text the publisher
+    encoded (the listener decodes each event once per recipient, so it is not decoded and
+    encoded again), or through JSON for a frame encoded some other way."""
+    if text.startswith(_NO_ID_PREFIX):
+        return '{"id": ' + json.dumps(event_id) + ", " + text[len(_NO_ID_PREFIX) :]
+    payload = json.loads(text)
+    payload["id"] = event_id
+    return json.dumps(payload)
+
+
 class Relay:
     """Publishes domain events and delivers them to the sockets of this process."""
 
@@ -392,9 +407,7 @@ class Relay:
             message = json.loads(raw)
             user_ids = message.get("user_ids") or [message["user_id"]]
             event_id = message["id"]
-            payload = json.loads(message["frame"])
-            payload["id"] = event_id
-            text = json.dumps(payload)
+            text = _with_id(message["frame"], event_id)
         except (ValueError, KeyError, TypeError):
             log.exception("skipping a malformed relay message: %r", raw[:200])
             return
