@@ -52,8 +52,9 @@ def nobody_online(_user_ids: Sequence[str]) -> set[str]:
 
 @dataclass(frozen=True)
 class HeldBatch:
-    """Events also held on a message in the graph (`graph.relaying.hold_and_release`): published at
-    most once per `key` and then released; if that fails the worker relays them."""
+    """Events also held on a message in the graph (`graph.relaying.hold_and_release`):
+    published at most once per `key` and then released; if that fails the worker relays
+    them."""
 
     key: str
     events: tuple[Event, ...]

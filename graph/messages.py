@@ -103,9 +103,9 @@ def _store_sends(graph: Graph, batch: Sequence[_Send]) -> list[_Stored]:
     """Store a batch of sends, into any conversations, in one transaction and in order
     (the group commit's step): one send_messages statement for the whole batch, one
     queue_outbox_entries for its email and push, then one statement that holds its events
-    and forgets those of messages already relayed. A retry racing its first attempt (a uniqueness
-    constraint fails) makes each send run alone, where running it once more finds that
-    message."""
+    and forgets those of messages already relayed. A retry racing its first attempt (a
+    uniqueness constraint fails) makes each send run alone, where running it once more
+    finds that message."""
     relayed = relaying.relayed_messages(graph).take()
 
     def store(tx: Transaction) -> list[_Stored]:

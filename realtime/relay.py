@@ -105,14 +105,12 @@ _NO_ID_PREFIX = '{"id": null, '
 
 
 def _with_id(text: str, event_id: str | None) -> str:
-    """The published frame `text` with its stream id: spliced into the text the publisher
-    encoded (the listener decodes each event once per recipient, so it is not decoded and
-    encoded again), or through JSON for a frame encoded some other way."""
-    if text.startswith(_NO_ID_PREFIX):
-        return '{"id": ' + json.dumps(event_id) + ", " + text[len(_NO_ID_PREFIX) :]
-    payload = json.loads(text)
-    payload["id"] = event_id
-    return json.dumps(payload)
+    """The published frame `text` with its stream id, spliced into the text the publisher
+    encoded: the listener handles each event once per recipient, so it is not decoded and
+    encoded again. ValueError for a frame not encoded by this module's publishers."""
+    if not text.startswith(_NO_ID_PREFIX):
+        raise ValueError("a relayed frame must begin as frame() encodes it")
+    return '{"id": ' + json.dumps(event_id) + ", " + text[len(_NO_ID_PREFIX) :]
 
 
 class Relay:
