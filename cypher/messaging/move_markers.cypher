@@ -10,9 +10,10 @@
 //          others [{id, read_seq, delivered_seq}], unread {conversations, messages} (the
 //          caller's badge after the change)
 // Reading up to the latest message also reads the conversation's direct-message
-// notification, so the bell does not keep counting messages already seen. Its UNREAD edge
-// is found from the notification, whose other end has no label: with `(:User)` there,
-// a plan made for a graph of thousands of users scanned them all (5 db hits each).
+// notification, so the bell does not keep counting messages already seen. Patterns that
+// start from a bound node give the far end no label (PARTICIPATES and UNREAD only ever
+// start at a User): with `(:User)` there, a plan may scan every user and expand into the
+// bound node instead (the growth test below saw ~5 db hits per user, 1 full suite in 3).
 // The user and the conversation are each sought by id first, then joined by an
 // Expand(Into) that costs the conversation's members, never the user's conversations in
 // thousands of them. The `LIMIT 1` (of at most one row: two unique seeks) is a horizon
@@ -54,7 +55,7 @@ RETURN before,
        {read_seq: p.read_seq, delivered_seq: p.delivered_seq,
         marked_unread: p.marked_unread} AS after,
        c.last_seq AS last_seq,
-       [(c)<-[q:PARTICIPATES]-(u:User) WHERE u.id <> $user_id |
+       [(c)<-[q:PARTICIPATES]-(u) WHERE u.id <> $user_id |
          {id: u.id, read_seq: q.read_seq, delivered_seq: q.delivered_seq}] AS others,
        {conversations: coalesce(me.unread_conversations, 0),
         messages: coalesce(me.unread_messages, 0)} AS unread
