@@ -4,7 +4,6 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, json, request
-from flask_limiter.errors import RateLimitExceeded
 from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import BadRequest, HTTPException
@@ -124,13 +123,6 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def on_domain_error(error: DomainError) -> Response:
         return domain_problem(error)
-
-    @app.errorhandler(RateLimitExceeded)
-    def on_rate_limited(error: RateLimitExceeded) -> Response:
-        # flask-limiter adds Retry-After and X-RateLimit-* (RATELIMIT_HEADERS_ENABLED).
-        return problem_response(
-            429, "Too many requests", f"rate limit exceeded ({error.description}); retry later"
-        )
 
     @app.errorhandler(HTTPException)
     def on_http_error(error: HTTPException) -> Response | WerkzeugResponse:

@@ -22,7 +22,7 @@ from api import (
 from api.auth import BEARER_ENDPOINTS, authenticate_bearer_routes, bearer_endpoints
 from api.context import BLOCK_CHANGED, PRESENCE_CHECK, PUBLISHER, publish_after_request
 from api.errors import Problem, register_error_handlers, validation_problem
-from api.limits import init_rate_limits
+from api.limits import RateLimits
 from api.links import LinkingPublisher
 from api.metrics import init_metrics
 from api.openapi import SECURITY_SCHEMES, document_websocket
@@ -103,7 +103,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     # validates in the view. One chain per request: on a cluster its reads see its writes.
     app.before_request(graph.start_chain)
     app.teardown_request(lambda _error: graph.end_chain())
-    limiter = init_rate_limits(app, settings)
+    limits = RateLimits(app, settings)
     app.before_request(authenticate_bearer_routes)
     # The one after-commit step of a request: publish what its domain functions recorded.
     app.after_request(publish_after_request)
@@ -112,9 +112,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     for blueprint in API_BLUEPRINTS:
         app.register_api(blueprint)
     app.extensions[BEARER_ENDPOINTS] = bearer_endpoints(app)
-    limiter.exempt(ops.bp)
+    limits.exempt(ops.bp.name)
     app.register_blueprint(web.bp)
-    limiter.exempt(web.bp)
+    limits.exempt(web.bp.name)
     register_commands(app)
     _init_realtime(app, graph, settings)
     return app

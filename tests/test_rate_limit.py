@@ -135,3 +135,24 @@ def test_a_request_costs_the_rate_limiter_one_redis_round_trip(app_config, clien
     # Redis counts the commands a script runs too: one script call per request, and the
     # one TTL in it (a TTL sent on its own, as before, would make it ten).
     assert calls == {"evalsha": 5, "get": 0, "ttl": 5}
+
+
+@pytest.fixture
+def two_budgets_app_config(app_config):
+    app_config["BEATGRAPH_RATE_LIMIT"] = "100 per hour;3 per minute"
+    return app_config
+
+
+def test_with_two_budgets_the_headers_speak_of_the_tighter_and_it_refuses(
+    two_budgets_app_config, client, api
+):
+    """Each budget counts every request; the headers name the one closer to running out,
+    and the 429 comes as soon as either is spent."""
+    headers = api.service_headers()
+    responses = [
+        client.get("/api/v1/users/lookup?username=nobody", headers=headers) for _ in range(4)
+    ]
+    assert [r.status_code == 429 for r in responses] == [False, False, False, True]
+    assert [r.headers["X-RateLimit-Limit"] for r in responses] == ["3"] * 4
+    assert [r.headers["X-RateLimit-Remaining"] for r in responses] == ["2", "1", "0", "0"]
+    assert "rate limit exceeded (3 per 1 minute)" in responses[3].get_json()["detail"]
