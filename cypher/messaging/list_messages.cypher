@@ -16,7 +16,8 @@ CALL () {
   WHERE m.conversation_id = $conversation_id AND m.seq < $before_seq
   WITH m ORDER BY m.conversation_id DESC, m.seq DESC LIMIT $limit
   MATCH (sender:User {id: m.sender_id})
-  RETURN collect(m {.id, .seq, .client_id, .body, .created_at, .sender_id,
+  RETURN collect(m {.id, .seq, .client_id, .body, created_at: m.created_at.epochMillis,
+                    .sender_id,
                     sender: sender {.id, .username, .display_name, .avatar_url}}) AS messages
 }
 RETURN messages,

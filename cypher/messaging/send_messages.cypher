@@ -120,7 +120,7 @@ OPTIONAL CALL (send) {
       RETURN n
     }
     RETURN collect(CASE WHEN n IS NOT NULL THEN {user_id: u.id,
-      notification: n {.id, .type, .created_at, .read, .message_count,
+      notification: n {.id, .type, created_at: n.created_at.epochMillis, .read, .message_count,
                        actor: sender {.id, .username, .display_name, .avatar_url},
                        conversation: c {.id, .kind, .title}},
       unread_count: COUNT { (u)-[:UNREAD]->() }} END) AS notified,
@@ -128,7 +128,8 @@ OPTIONAL CALL (send) {
         subject_id: c.id, subject_name: c.title} END) AS outbox
   }
   RETURN true AS found, blocked, notified, outbox,
-         m {.id, .conversation_id, .seq, .client_id, .body, .created_at,
+         m {.id, .conversation_id, .seq, .client_id, .body,
+            created_at: m.created_at.epochMillis,
             sender: sender {.id, .username, .display_name, .avatar_url}} AS message,
          created, m.conversation_id = c.id AS same_conversation, m.body = send.body AS same_body,
          [(c)<-[member:PARTICIPATES]-(u:User) |
