@@ -22,7 +22,9 @@ def plan_operators(graph: Graph, text: str) -> list[str]:
 
 
 def db_hits(graph: Graph, text: str, **params: object) -> int:
-    """Run the statement under PROFILE (writes included) and total its db hits."""
+    """Run the statement under PROFILE (writes included) and total its db hits. The plan
+    goes to stdout, which pytest shows when the test fails: a growth test that fails once
+    in many runs says which operator grew."""
 
     def work(tx):
         return tx.run("PROFILE " + text, params).consume().profile
@@ -33,7 +35,15 @@ def db_hits(graph: Graph, text: str, **params: object) -> int:
     def total(node: dict) -> int:
         return node.get("dbHits", 0) + sum(total(child) for child in node.get("children", []))
 
-    return total(profile)
+    hits = total(profile)
+    print(f"{hits} db hits:\n{_plan_lines(profile)}")
+    return hits
+
+
+def _plan_lines(node: dict, depth: int = 0) -> str:
+    details = node.get("args", {}).get("Details", "")
+    line = f"{'  ' * depth}{node['operatorType']} {node.get('dbHits', 0)} {details}"[:240]
+    return "\n".join([line, *(_plan_lines(child, depth + 1) for child in node.get("children", []))])
 
 
 def forget_plans(graph: Graph) -> None:
