@@ -5,9 +5,14 @@ import json
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from simple_websocket import ConnectionClosed
+
+# The user's stream after an id, as (id, frame text), oldest first; None when the stream no
+# longer proves it holds everything since (Relay.replay).
+Replay = Callable[[str], list[tuple[str, str]] | None]
 
 
 def stream_id_key(event_id: str) -> tuple[int, int]:
@@ -31,6 +36,7 @@ class Connection:
         self.id = uuid.uuid4().hex
         self._lock = threading.Lock()
         self._buffer: list[tuple[str | None, str]] | None = []
+        self._last_id: str | None = None  # the newest stream entry this socket was sent
 
     def send(self, payload: dict[str, Any]) -> None:
         """Send one frame now (replay, pings, errors)."""
@@ -42,17 +48,33 @@ class Connection:
         with self._lock:
             self._send_text(text)
 
-    def deliver(self, event_id: str | None, text: str) -> None:
-        """A live frame from the relay: sent now, or held until the replay is done."""
+    def deliver(
+        self,
+        event_id: str | None,
+        text: str,
+        previous_id: str | None = None,
+        replay: Replay | None = None,
+    ) -> None:
+        """A live frame from the relay: sent now, or held until the replay is done.
+
+        `previous_id` is the entry before this one in the user's stream. When this socket
+        sent a later entry than the one before it, but not that one, an announcement never
+        reached it (pub/sub keeps nothing: a failover, a presence set the new master had not
+        yet received). Then `replay` fills the gap from the stream, or, when the stream no
+        longer proves it can, the client is told `resync.required`: never a silent gap."""
         with self._lock:
             if self._buffer is not None:
                 self._buffer.append((event_id, text))
-            else:
-                self._send_text(text)
+                return
+            if previous_id and self._missed(previous_id):
+                self._fill_gap(event_id, replay)
+            self._send_text(text)
+            self._sent(event_id)
 
     def go_live(self, last_replayed: str | None) -> None:
         """Flush what arrived during the replay, skipping what the replay already sent."""
         with self._lock:
+            self._sent(last_replayed)
             held, self._buffer = self._buffer or [], None
             for event_id, text in held:
                 if (
@@ -62,6 +84,32 @@ class Connection:
                 ):
                     continue
                 self._send_text(text)
+                self._sent(event_id)
+
+    def _sent(self, event_id: str | None) -> None:
+        if event_id and (
+            self._last_id is None or stream_id_key(event_id) > stream_id_key(self._last_id)
+        ):
+            self._last_id = event_id
+
+    def _missed(self, previous_id: str) -> bool:
+        """This socket sent an entry of the stream, but not `previous_id`, which came after
+        it (a socket that has sent none yet has nothing to compare)."""
+        return self._last_id is not None and stream_id_key(previous_id) > stream_id_key(
+            self._last_id
+        )
+
+    def _fill_gap(self, event_id: str | None, replay: Replay | None) -> None:
+        assert self._last_id is not None
+        missed = replay(self._last_id) if replay else None
+        if missed is None:
+            self._send_text(json.dumps(frame("resync.required", {"since": None})))
+            return
+        for missed_id, text in missed:
+            if event_id and stream_id_key(missed_id) >= stream_id_key(event_id):
+                break
+            self._send_text(text)
+            self._sent(missed_id)
 
     def close(self, code: int, reason: str) -> None:
         """Close the socket with a WebSocket close code (no error if it is gone)."""

@@ -18,6 +18,7 @@ Anything else answers `resync.required`.
 """
 
 import contextlib
+import functools
 import json
 import logging
 import re
@@ -58,23 +59,28 @@ end
 """
 
 # Append one user's frames to their stream (bounded, expiring) and announce each on the
-# channels of their nodes, in one round trip. KEYS: stream, presence set, and optionally a
-# once-key for the batch (in the user's hash slot): if it was already set nothing is added,
-# so a batch relayed again (the worker after a crash, a slow first try) adds no duplicate.
+# channels of their nodes, in one round trip. Each announcement names the entry before it
+# in the stream (`prev`): a socket that was not sent that one missed an announcement.
+# KEYS: stream, presence set, and optionally a once-key for the batch (in the user's hash
+# slot): if it was already set nothing is added, so a batch relayed again (the worker after
+# a crash, a slow first try) adds no duplicate.
 # ARGV: maxlen, ttl, user id, now, channel prefix, once-key TTL, then the frames in order.
 _APPEND_AND_ANNOUNCE = (
     _NODE_CHANNELS
     + """
 if KEYS[3] and not redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[6]) then return {} end
 local channels = node_channels(KEYS[2], ARGV[4], ARGV[5])
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
+local prev = last and last[1] or false
 local ids = {}
 for i = 7, #ARGV do
   local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'frame', ARGV[i])
   ids[#ids + 1] = id
   if #channels > 0 then
-    local message = cjson.encode({user_id = ARGV[3], id = id, frame = ARGV[i]})
+    local message = cjson.encode({user_id = ARGV[3], id = id, prev = prev, frame = ARGV[i]})
     for _, channel in ipairs(channels) do redis.call('PUBLISH', channel, message) end
   end
+  prev = id
 end
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 return ids
@@ -405,14 +411,15 @@ class Relay:
             message = json.loads(raw)
             user_ids = message.get("user_ids") or [message["user_id"]]
             event_id = message["id"]
+            previous_id = message.get("prev") or None
             text = _with_id(message["frame"], event_id)
         except (ValueError, KeyError, TypeError):
             log.exception("skipping a malformed relay message: %r", raw[:200])
             return
         with self._lock:
-            targets = [c for user_id in user_ids for c in self._sockets.get(user_id, ())]
-        for connection in targets:
-            connection.deliver(event_id, text)
+            targets = [(user_id, c) for user_id in user_ids for c in self._sockets.get(user_id, ())]
+        for user_id, connection in targets:
+            connection.deliver(event_id, text, previous_id, functools.partial(self.replay, user_id))
 
 
 class RelayMetrics:

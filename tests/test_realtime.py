@@ -10,6 +10,8 @@ import pytest
 from websockets.sync.client import connect
 
 from graph.events import Event
+from realtime.connection import stream_id_key
+from realtime.presence import presence_key
 from server.tokens import issue_token
 from tests.served import REALTIME_TEST_SETTINGS, ServedApp
 from tests.sockets import close_code, next_frame, no_frame, open_socket, token
@@ -223,6 +225,38 @@ def test_resume_replays_missed_events_once_in_order(app, api, served, people):
         api.send(maya, dm, "live again")
         assert next_frame(ws, "message.created")["data"]["body"] == "live again"
         no_frame(ws, "message.created", within=0.5)
+
+
+def test_a_live_socket_that_missed_an_announcement_gets_the_event_from_the_stream(
+    app, api, served, people
+):
+    """Pub/sub keeps nothing: when an event reaches the stream but its announcement reaches
+    no process (as after a failover, on a new master that had not yet received the
+    recipient's presence), the next announcement shows the socket what it missed, and the
+    socket is sent it from the stream first: every message once, in order, no silent gap."""
+    maya, theo, _ = people
+    dm = api.start(maya, theo)
+    redis = app.extensions["beatgraph.redis"]
+    theo_presence = presence_key(app.config["REDIS_PREFIX"], theo["id"])
+    with open_socket(app, served, theo) as ws:
+        next_frame(ws, "ping")  # counted online
+        api.send(maya, dm, "one")
+        next_frame(ws, "unread.badge")
+        sockets = redis.zrange(theo_presence, 0, -1, withscores=True)
+        redis.delete(theo_presence)
+        api.send(maya, dm, "two")  # in Theo's stream, announced to nobody
+        redis.zadd(theo_presence, dict(sockets))
+        api.send(maya, dm, "three")
+        frames = []
+        while not any(f["data"].get("body") == "three" for f in frames):
+            frames.append(json.loads(ws.recv(timeout=5)))
+    assert [f["data"]["body"] for f in frames if f["type"] == "message.created"] == [
+        "two",
+        "three",
+    ]
+    assert "resync.required" not in [f["type"] for f in frames]
+    ids = [f["id"] for f in frames if f["id"]]
+    assert len(set(ids)) == len(ids) and ids == sorted(ids, key=stream_id_key)
 
 
 def test_a_publish_is_one_redis_round_trip_and_survives_redis_forgetting_its_scripts(app, people):
