@@ -78,9 +78,24 @@ def run_beatgraph() -> dict[str, Any]:
         results["raw_floor"] = raw_floor(side, uuid.uuid4().hex[:6])
         return results
     finally:
+        forget_keys(app.extensions["beatgraph.redis"], config["REDIS_PREFIX"])
         app.extensions["beatgraph.typing"].stop()
         app.extensions["beatgraph.relay"].stop()
         graph.close()
+
+
+def forget_keys(redis: Any, prefix: str) -> None:
+    """Delete the run's Redis keys (its streams, once-keys, presence: ~100,000): runs on a
+    kept stack would otherwise fill the bench Redis's 512 MB within the hour, and the
+    relay's writes then fail with OOM."""
+    batch = []
+    for key in redis.scan_iter(match=prefix + "*", count=1000):
+        batch.append(key)
+        if len(batch) == 1000:
+            redis.unlink(*batch)
+            batch.clear()
+    if batch:
+        redis.unlink(*batch)
 
 
 def peer_wanted() -> bool:
