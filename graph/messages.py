@@ -3,7 +3,6 @@
 import threading
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from neo4j.api import BookmarkManager
@@ -61,6 +60,8 @@ def send_message(
     that arrive while this process's send transaction runs are committed together in the
     next one (graph.group_commit), each still answered after that commit."""
     members = member_ids(graph, user_id, conversation_id)
+    others = [member for member in members if member != user_id]
+    online_ids = online(others) if others else set()
     message_id = new_id()
     params = {
         "user_id": user_id,
@@ -68,10 +69,10 @@ def send_message(
         "client_id": client_id,
         "body": body,
         "message_id": message_id,
+        "notify_ids": [member for member in others if member not in online_ids],
     }
-    others = tuple(member for member in members if member != user_id)
-    send = Send(params, others, online, graph.bookmark_manager())
-    record, events = _sends(graph).submit(ALL_SENDS, send)
+
+    record, events = _sends(graph).submit(ALL_SENDS, (params, graph.bookmark_manager()))
     if record is None:
         raise NotFound(NOT_FOUND)
     if record["message"] is None:
@@ -94,39 +95,24 @@ def send_message(
 # the batch's order, as separate transactions would).
 ALL_SENDS = "sends"
 
-
-@dataclass(frozen=True)
-class Send:
-    """One send waiting for its batch: the statement's row but its `notify_ids`, the
-    members besides the sender, who tells which of them are online, the sender's chain."""
-
-    params: dict[str, Any]
-    others: tuple[str, ...]
-    online: PresenceCheck
-    chain: BookmarkManager | None
-
-
+_Send = tuple[dict[str, Any], BookmarkManager | None]  # parameters, the sender's causal chain
 _Stored = tuple[Any, list[Event]]  # the statement's record, the events it made
 
 
-def _store_sends(graph: Graph, batch: Sequence[Send]) -> list[_Stored]:
+def _store_sends(graph: Graph, batch: Sequence[_Send]) -> list[_Stored]:
     """Store a batch of sends, into any conversations, in one transaction and in order
     (the group commit's step): one send_messages statement for the whole batch, one
     queue_outbox_entries for its email and push, then one statement that holds its events
-    and forgets those of messages already relayed. Before it, one presence check for
-    every member the batch tells: those without a live socket get a notification. A
-    retry racing its first attempt (a uniqueness constraint fails) makes each send run
-    alone, where running it once more finds that message."""
-    online_ids = _online_among(batch)
-    rows = [
-        {**send.params, "notify_ids": [m for m in send.others if m not in online_ids]}
-        for send in batch
-    ]
+    and forgets those of messages already relayed. A retry racing its first attempt (a
+    uniqueness constraint fails) makes each send run alone, where running it once more
+    finds that message."""
     relayed = relaying.relayed_messages(graph).take()
 
     def store(tx: Transaction) -> list[_Stored]:
-        records = tx.run(Q.messaging.send_messages, sends=rows)
-        stored = [_stored(record, row) for row, record in zip(rows, records, strict=True)]
+        records = tx.run(Q.messaging.send_messages, sends=[params for params, _ in batch])
+        stored = [
+            _stored(record, params) for (params, _), record in zip(batch, records, strict=True)
+        ]
         queue_outbox(
             tx,
             "direct_message",
@@ -140,27 +126,21 @@ def _store_sends(graph: Graph, batch: Sequence[Send]) -> list[_Stored]:
         relaying.hold_and_release(
             tx,
             {
-                row["message_id"]: events
-                for row, (_, events) in zip(rows, stored, strict=True)
+                params["message_id"]: events
+                for (params, _), (_, events) in zip(batch, stored, strict=True)
                 if events
             },
             relayed,
         )
         return stored
 
-    chains = [send.chain for send in batch]
+    chains = [chain for _, chain in batch]
     if len(batch) == 1:
         return once_more_on_conflict(lambda: graph.write_joined(store, chains))
     try:
         return graph.write_joined(store, chains)
     except ConstraintError:  # the worker forgets `relayed`
         return [_store_sends(graph, [send])[0] for send in batch]
-
-
-def _online_among(batch: Sequence[Send]) -> set[str]:
-    """Which members the batch's sends tell have a live socket: one presence round trip."""
-    everyone = sorted({member for send in batch for member in send.others})
-    return batch[0].online(everyone) if everyone else set()
 
 
 def _stored(record: Any, params: dict[str, Any]) -> _Stored:
@@ -173,13 +153,13 @@ def _stored(record: Any, params: dict[str, Any]) -> _Stored:
     return record, _created_events(record, params["user_id"], params["conversation_id"])
 
 
-_sends_of: "weakref.WeakKeyDictionary[Graph, GroupCommit[Send, _Stored]]" = (
+_sends_of: "weakref.WeakKeyDictionary[Graph, GroupCommit[_Send, _Stored]]" = (
     weakref.WeakKeyDictionary()
 )
 _sends_lock = threading.Lock()
 
 
-def _sends(graph: Graph) -> GroupCommit[Send, _Stored]:
+def _sends(graph: Graph) -> GroupCommit[_Send, _Stored]:
     """This process's group commit of sends (one per Graph, one queue for every
     conversation: see ALL_SENDS)."""
     with _sends_lock:

@@ -1,28 +1,24 @@
 """A group commit's batch (graph/messages.py): sends into several conversations stored by
 one statement in one transaction, each as if it had been sent alone."""
 
-import dataclasses
 from typing import Any
 
 from cypher import Q, Query
 from graph import messages, relaying
-from graph.events import nobody_online
 from graph.values import new_id
 
 
-def _send(
-    sender: dict[str, Any], conversation: dict[str, Any], body: str, offline: list
-) -> messages.Send:
-    """A batch entry as send_message makes it, told of `offline` members (nobody is
-    online): they get a notification."""
+def _send(sender: dict[str, Any], conversation: dict[str, Any], body: str, offline: list) -> Any:
+    """A batch entry as send_message makes it: `offline` get a notification."""
     params = {
         "user_id": sender["id"],
         "conversation_id": conversation["id"],
         "client_id": new_id(),
         "body": body,
         "message_id": new_id(),
+        "notify_ids": [user["id"] for user in offline],
     }
-    return messages.Send(params, tuple(user["id"] for user in offline), nobody_online, None)
+    return params, None
 
 
 def _bell(api, user: dict[str, Any]) -> tuple[int, list[tuple[str, int]]]:
@@ -132,7 +128,7 @@ def test_a_retry_in_the_same_batch_as_its_first_attempt_stores_one_message(api, 
     maya, theo = api.create_user("maya"), api.create_user("theo")
     dm = api.start(maya, theo)
     first = _send(maya, dm, "hello", [theo])
-    retry = dataclasses.replace(first, params={**first.params, "message_id": new_id()})
+    retry = ({**first[0], "message_id": new_id()}, None)
 
     (record, events), (again, none) = messages._store_sends(graph, [first, retry])
 
@@ -142,24 +138,3 @@ def test_a_retry_in_the_same_batch_as_its_first_attempt_stores_one_message(api, 
     page = api.get(f"/api/v1/conversations/{dm['id']}/messages", theo)["items"]
     assert [m["body"] for m in page] == ["hello"]
     assert _bell(api, theo) == (1, [(dm["id"], 1)])
-
-
-def test_a_batch_notifies_only_the_members_without_a_live_socket(app, api, graph):
-    """The batch asks presence once for everyone its sends tell: a member with a live
-    socket gets the message live and no bell item, one without gets a notification."""
-    maya, theo, eve = (api.create_user(name) for name in ("maya", "theo", "eve"))
-    group = api.start(maya, theo, eve, title="crew")
-    with_eve = api.start(maya, eve)
-    presence = app.extensions["beatgraph.presence"]
-    presence.renew(theo["id"], "theo-socket")
-    try:
-        batch = [
-            dataclasses.replace(_send(maya, group, "hi all", [theo, eve]), online=presence.online),
-            dataclasses.replace(_send(maya, with_eve, "hi eve", [eve]), online=presence.online),
-        ]
-        messages._store_sends(graph, batch)
-    finally:
-        presence.leave(theo["id"], "theo-socket")
-
-    assert _bell(api, theo) == (0, [])
-    assert _bell(api, eve) == (2, sorted([(group["id"], 1), (with_eve["id"], 1)]))
