@@ -249,6 +249,7 @@ def test_typing_into_a_dm_across_a_block_is_refused(app, api, served, pair):
     api.block(ana, bo)
 
     with open_socket(app, served, bo) as bo_ws, open_socket(app, served, ana) as ana_ws:
+        next_frame(ana_ws, "ping")  # live
         bo_ws.send(_typing(dm))
         assert next_frame(bo_ws, "error")["data"]["status"] == 403
         no_frame(ana_ws, "typing", within=0.5)
@@ -267,6 +268,7 @@ def test_a_block_made_through_another_process_stops_typing_that_flowed(app, api,
     ana, bo, *_ = pair
     dm = api.start(bo, ana)
     with open_socket(app, served, bo) as bo_ws, open_socket(app, served, ana) as ana_ws:
+        next_frame(ana_ws, "ping")  # live: a typing frame before that reaches nobody
         bo_ws.send(_typing(dm))
         _hears_typing_start(ana_ws, dm)
         api.block(ana, bo)
@@ -295,6 +297,7 @@ def test_a_block_no_process_was_told_of_stops_typing_within_the_memory_bound(
     )
     try:
         with open_socket(app, server, bo) as bo_ws, open_socket(app, server, ana) as ana_ws:
+            next_frame(ana_ws, "ping")  # live
             bo_ws.send(_typing(dm))
             _hears_typing_start(ana_ws, dm)
             safety.block_user(graph, ana["id"], bo["id"])
@@ -314,6 +317,7 @@ def test_a_listener_that_lost_redis_forgets_every_remembered_block(
     ana, bo, *_ = pair
     dm = api.start(bo, ana)
     with open_socket(app, served, bo) as bo_ws, open_socket(app, served, ana) as ana_ws:
+        next_frame(ana_ws, "ping")  # live: a typing frame before that reaches nobody
         bo_ws.send(_typing(dm))
         _hears_typing_start(ana_ws, dm)
     safety.block_user(graph, ana["id"], bo["id"])
