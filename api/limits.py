@@ -94,12 +94,12 @@ class RateLimits:
         except Exception as exc:  # the storage's client errors, whichever its kind
             log.warning("rate limit not counted (%s): %s", type(exc).__name__, exc)
             return
+        last = windows[-1]  # the counting stopped at the first budget spent
+        if last.used > last.limit.amount:
+            g.rate_window = last
+            raise RateLimited(last.limit)
         # The headers speak of the budget closest to running out.
         g.rate_window = min(windows, key=lambda window: window.remaining)
-        spent = next((window for window in windows if window.used > window.limit.amount), None)
-        if spent is not None:
-            g.rate_window = spent
-            raise RateLimited(spent.limit)
 
     def add_headers(self, response: Response) -> Response:
         window: Window | None = g.get("rate_window")

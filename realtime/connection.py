@@ -10,9 +10,9 @@ from typing import Any
 
 from simple_websocket import ConnectionClosed
 
-# The user's stream after an id, as (id, frame text), oldest first; None when the stream no
-# longer proves it holds everything since (Relay.replay).
-Replay = Callable[[str], list[tuple[str, str]] | None]
+# A user's stream after an id, as (id, frame text), oldest first; None when the stream no
+# longer proves it holds everything since (Relay.replay(user_id, since)).
+Replay = Callable[[str, str], list[tuple[str, str]] | None]
 
 
 def stream_id_key(event_id: str) -> tuple[int, int]:
@@ -101,7 +101,7 @@ class Connection:
 
     def _fill_gap(self, event_id: str | None, replay: Replay | None) -> None:
         assert self._last_id is not None
-        missed = replay(self._last_id) if replay else None
+        missed = replay(self.user_id, self._last_id) if replay else None
         if missed is None:
             self._send_text(json.dumps(frame("resync.required", {"since": None})))
             return

@@ -18,7 +18,6 @@ Anything else answers `resync.required`.
 """
 
 import contextlib
-import functools
 import json
 import logging
 import re
@@ -417,9 +416,9 @@ class Relay:
             log.exception("skipping a malformed relay message: %r", raw[:200])
             return
         with self._lock:
-            targets = [(user_id, c) for user_id in user_ids for c in self._sockets.get(user_id, ())]
-        for user_id, connection in targets:
-            connection.deliver(event_id, text, previous_id, functools.partial(self.replay, user_id))
+            targets = [c for user_id in user_ids for c in self._sockets.get(user_id, ())]
+        for connection in targets:
+            connection.deliver(event_id, text, previous_id, self.replay)
 
 
 class RelayMetrics:
