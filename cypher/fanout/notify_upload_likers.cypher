@@ -19,7 +19,7 @@ CALL (p, b, owner) {
   MATCH (u:User {id: user_id})
   WHERE NOT EXISTS { MATCH (:Notification {upload_key: b.id + '>' + u.id}) }
     AND (owner IS NULL OR NOT EXISTS {
-      MATCH ()-[block:BLOCKS]->()
+      MATCH ()-[block:BLOCKS]->() USING INDEX SEEK block:BLOCKS(key)
       WHERE block.key IN [u.id + '>' + owner.id, owner.id + '>' + u.id]
     })
   RETURN collect(u) AS told

@@ -21,6 +21,8 @@
 // group, messages flow whatever the blocks, but no notification (bell, email, push) goes
 // to a participant in a block with the sender. Each block check is a seek of the pair's
 // BLOCKS key (both directions), so it costs the same whatever anyone's blocks or history.
+// The seek is named: from an index sampled while nearly empty the planner once scanned
+// every block instead (154 → 4,722 db hits in the growth test, one full suite).
 // returns: one row per send, in order: found (null if the sender is not a participant,
 //          and so is every other column); else blocked, message (map, null when blocked),
 //          created,
@@ -43,7 +45,8 @@ OPTIONAL CALL (send) {
   WITH send, me, mine, c, c.kind = 'direct' AND EXISTS {
          MATCH (c)<-[:PARTICIPATES]-(other:User) WHERE other <> me
          WITH [me.id + '>' + other.id, other.id + '>' + me.id] AS keys
-         MATCH ()-[block:BLOCKS]->() WHERE block.key IN keys
+         MATCH ()-[block:BLOCKS]->() USING INDEX SEEK block:BLOCKS(key)
+         WHERE block.key IN keys
        } AS blocked
   OPTIONAL MATCH (existing:Message {sender_id: send.user_id, client_id: send.client_id})
   OPTIONAL CALL (send, me, c, existing, blocked) {
@@ -101,7 +104,7 @@ OPTIONAL CALL (send) {
              ELSE [] END AS member
     WITH c, sender, member[0] AS u, c.last_seq - member[1].read_seq AS unread
     WHERE unread > 0 AND NOT EXISTS {
-      MATCH ()-[block:BLOCKS]->()
+      MATCH ()-[block:BLOCKS]->() USING INDEX SEEK block:BLOCKS(key)
       WHERE block.key IN [u.id + '>' + sender.id, sender.id + '>' + u.id]
     }
     OPTIONAL CALL (c, sender, u, unread) {

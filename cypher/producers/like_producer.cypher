@@ -9,7 +9,8 @@ OPTIONAL MATCH (p:Producer {id: $producer_id})
 WITH u, p, u IS NOT NULL AND p IS NOT NULL AND EXISTS {
   MATCH (p)-[:CLAIMED_BY]->(owner:User)
   WITH [u.id + '>' + owner.id, owner.id + '>' + u.id] AS keys
-  MATCH ()-[block:BLOCKS]->() WHERE block.key IN keys
+  MATCH ()-[block:BLOCKS]->() USING INDEX SEEK block:BLOCKS(key)
+  WHERE block.key IN keys
 } AS blocked
 OPTIONAL CALL (u, p, blocked) {
   WITH u, p WHERE u IS NOT NULL AND p IS NOT NULL AND NOT blocked

@@ -3,6 +3,6 @@
 // params: user_id, other_id
 // returns: one row: blocked
 // mode: read
-OPTIONAL MATCH ()-[block:BLOCKS]->()
+OPTIONAL MATCH ()-[block:BLOCKS]->() USING INDEX SEEK block:BLOCKS(key)
 WHERE block.key IN [$user_id + '>' + $other_id, $other_id + '>' + $user_id]
 RETURN count(block) > 0 AS blocked
