@@ -14,7 +14,7 @@ from realtime.connection import stream_id_key
 from realtime.presence import presence_key
 from server.tokens import issue_token
 from tests.served import REALTIME_TEST_SETTINGS, ServedApp
-from tests.sockets import close_code, next_frame, no_frame, open_socket, token
+from tests.sockets import close_code, next_frame, no_frame, open_socket, token, wait_offline
 
 
 def test_live_message_reaches_every_participant_and_the_senders_other_socket(
@@ -206,6 +206,7 @@ def test_resume_replays_missed_events_once_in_order(app, api, served, people):
         ws.send(json.dumps({"type": "pong", "data": {}}))
         api.send(maya, dm, "before")
         last_seen = next_frame(ws, "unread.badge")["id"]
+    wait_offline(app, theo)  # away: each missed message notifies
     api.send(maya, dm, "missed 1")
     api.send(maya, dm, "missed 2")
     with open_socket(app, served, theo, since=last_seen) as ws:
