@@ -2,12 +2,11 @@
 process: new followers, uploads to online likers, and the no-live-socket rule for messages."""
 
 import contextlib
-import time
 
 import pytest
 
 from tests.served import ServedWorker
-from tests.sockets import next_frame, no_frame, open_socket
+from tests.sockets import next_frame, no_frame, open_socket, wait_offline
 
 
 @pytest.fixture
@@ -60,7 +59,7 @@ def test_messages_notify_only_while_no_socket_is_open(app, api, served, people):
         assert next_frame(ws, "message.created")["data"]["body"] == "you there?"
         no_frame(ws, "notification.created", within=0.5)
     assert api.get("/api/v1/me/notifications", theo)["items"] == []
-    time.sleep(0.2)  # the server notices the close
+    wait_offline(app, theo)  # the server notices the close
     api.send(maya, dm, "guess not")
     [item] = api.get("/api/v1/me/notifications", theo)["items"]
     assert item["type"] == "direct_message" and item["message_count"] == 2
