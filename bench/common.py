@@ -31,14 +31,18 @@ def time_calls(call: Callable[[], Any], repeat: int, warmup: int = 5) -> list[fl
 
 
 def raw_read(graph: Graph, query: Query, params: dict[str, Any]) -> Callable[[], Any]:
-    """The same statement through the bare driver, one session per call as the app does."""
-
-    def work(tx: neo4j.ManagedTransaction) -> list[neo4j.Record]:
-        return list(tx.run(query.text, params))
+    """The same statement through the bare driver, with the driver call the app makes
+    (`graph.db.Graph.run`): one managed read transaction, BEGIN sent with the statement."""
 
     def call() -> list[neo4j.Record]:
-        with graph.driver.session(database=graph.database) as session:
-            return session.execute_read(work)
+        records, _, _ = graph.driver.execute_query(
+            query.text,
+            params,
+            routing_=neo4j.RoutingControl.READ,
+            database_=graph.database,
+            bookmark_manager_=None,
+        )
+        return records
 
     return call
 

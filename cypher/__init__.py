@@ -2,8 +2,8 @@
 
 Each file holds one statement and begins with `//` comment lines that say what it does,
 its parameters, what it returns, and `// mode: read`, `// mode: write` or
-`// mode: schema`. The runner in `graph.db` picks `execute_read` or `execute_write`
-from that mode, so a Neo4j cluster routes each statement correctly.
+`// mode: schema`. The runner in `graph.db` routes each statement by that mode (a read
+to a reader, anything else to the leader), so a Neo4j cluster runs it in the right place.
 
 Use as attributes: `from cypher import Q; Q.follows.follow_user`.
 """

@@ -59,7 +59,7 @@ class Transaction:
 
 
 class Graph:
-    """Runs named queries through `execute_read`/`execute_write`.
+    """Runs named queries in managed transactions routed by their mode (read or write).
 
     Created once per process by the app factory; domain functions receive it and never
     hold a session themselves. It knows nothing of events or presence: those belong to
@@ -97,21 +97,28 @@ class Graph:
     # -- running queries -------------------------------------------------------
 
     def run(self, query: Query, **params: Any) -> list[neo4j.Record]:
-        """Run one statement in its own managed transaction and return every record."""
+        """Run one statement in its own managed transaction and return every record.
+
+        `execute_query` is the driver's `execute_read`/`execute_write` for one statement
+        (the same retried transaction function, routed to a reader or the leader by
+        `routing_`) with one round trip fewer: it sends BEGIN with the statement instead
+        of waiting for BEGIN's answer first (docs/benchmarks.md, "One round trip fewer")."""
         self._count(query)
-
-        def work(tx: neo4j.ManagedTransaction) -> list[neo4j.Record]:
-            return list(tx.run(query.text, params))
-
         try:
-            with self.driver.session(
-                database=self.database, bookmark_manager=self.bookmark_manager()
-            ) as session:
-                if query.mode == "read":
-                    return session.execute_read(work)
-                return session.execute_write(work)
+            records, _, _ = self.driver.execute_query(
+                query.text,
+                params,
+                routing_=(
+                    neo4j.RoutingControl.READ
+                    if query.mode == "read"
+                    else neo4j.RoutingControl.WRITE  # writes and schema go to the leader
+                ),
+                database_=self.database,
+                bookmark_manager_=self.bookmark_manager(),
+            )
         except (ServiceUnavailable, SessionExpired) as exc:
             raise Unavailable(f"the graph database does not answer ({exc})") from exc
+        return records
 
     # -- causal chains -------------------------------------------------------------
 

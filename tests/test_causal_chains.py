@@ -2,62 +2,76 @@
 bookmarks, and the app works through the routing (`neo4j://`) scheme a cluster needs."""
 
 import os
+from collections.abc import Collection
 from typing import Any
 
+import neo4j
 import pytest
+from neo4j.api import BookmarkManager
 
 from server.factory import create_app
 from tests.test_ops import _ready
 
 
-class SessionLog:
-    """Wraps the real driver's `session` to note, as each session opens, the bookmark
-    manager it was given and the bookmarks that manager held then."""
+class ChainLog:
+    """Makes every causal chain's bookmark manager a recording one: each time a
+    transaction starts from it (`get`) or commits into it (`update`), the manager and the
+    bookmarks are noted. Sessions and `execute_query` alike go through these two calls."""
 
-    def __init__(self, driver: Any) -> None:
-        self.driver = driver
-        self.real_session = driver.session
-        self.opened: list[dict[str, Any]] = []
+    def __init__(self, real_factory: Any) -> None:
+        self.real_factory = real_factory
+        self.calls: list[tuple[str, int, set[str]]] = []
 
-    def __call__(self, **config: Any) -> Any:
-        manager = config.get("bookmark_manager")
-        session = self.real_session(**config)
-        self.opened.append(
-            {
-                "manager": manager,
-                "session": session,
-                "bookmarks": set(manager.get_bookmarks()) if manager is not None else None,
-            }
-        )
-        return session
+    def __call__(self, **options: Any) -> BookmarkManager:
+        return _Recording(self, self.real_factory(**options))
+
+
+class _Recording(BookmarkManager):
+    def __init__(self, log: ChainLog, inner: BookmarkManager) -> None:
+        self.log = log
+        self.inner = inner
+
+    def get_bookmarks(self) -> Collection[str]:
+        bookmarks = self.inner.get_bookmarks()
+        self.log.calls.append(("get", id(self), set(bookmarks)))
+        return bookmarks
+
+    def update_bookmarks(self, previous: Collection[str], new: Collection[str]) -> None:
+        self.inner.update_bookmarks(previous, new)
+        self.log.calls.append(("update", id(self), set(new)))
 
 
 @pytest.fixture
-def session_log(graph, monkeypatch):
-    log = SessionLog(graph.driver)
-    monkeypatch.setattr(graph.driver, "session", log)
+def chain_log(monkeypatch):
+    log = ChainLog(neo4j.GraphDatabase.bookmark_manager)
+    monkeypatch.setattr(neo4j.GraphDatabase, "bookmark_manager", log)
     return log
 
 
-def test_a_requests_later_sessions_start_from_the_earlier_ones_bookmarks(api, session_log):
-    """Opening a DM writes it in one session and reads it back in another: the reading
-    session carries the bookmark of the writing one (on a cluster it waits for that write
-    instead of answering 404), and each request is a chain of its own."""
+def test_a_requests_later_transactions_start_from_the_earlier_ones_bookmarks(api, chain_log):
+    """Opening a DM writes it in one transaction and reads it back in another: the reading
+    one starts from the bookmark the writing one committed (on a cluster it waits for that
+    write instead of answering 404), and each request is a chain of its own."""
     maya, theo = api.create_user("maya"), api.create_user("theo")
-    session_log.opened.clear()
+    chain_log.calls.clear()
     api.start(maya, theo)
-    opened = session_log.opened
-    assert len(opened) >= 2
-    managers = {id(entry["manager"]) for entry in opened}
-    assert None not in (entry["manager"] for entry in opened) and len(managers) == 1
-    assert opened[0]["bookmarks"] == set()  # a new chain waits for nobody else's work
-    for earlier, later in zip(opened, opened[1:], strict=False):
-        assert later["bookmarks"] == set(earlier["session"].last_bookmarks().raw_values)
-        assert later["bookmarks"]
-    session_log.opened.clear()
+    calls = chain_log.calls
+    assert len({manager for _, manager, _ in calls}) == 1
+    starts = [bookmarks for kind, _, bookmarks in calls if kind == "get"]
+    assert len(starts) >= 2 and starts[0] == set()  # a new chain waits for nobody else's work
+    committed: set[str] | None = None
+    for kind, _, bookmarks in calls:
+        if kind == "update":
+            committed = bookmarks
+            assert committed
+        elif committed is not None:
+            assert bookmarks == committed  # started from the last commit of the chain
+    assert committed is not None
+    first_manager = calls[0][1]
+    chain_log.calls.clear()
     api.get("/api/v1/conversations", maya)
-    assert session_log.opened[0]["bookmarks"] == set()
-    assert id(session_log.opened[0]["manager"]) not in managers
+    kind, manager, bookmarks = chain_log.calls[0]
+    assert kind == "get" and bookmarks == set() and manager != first_manager
 
 
 @pytest.fixture
