@@ -7,7 +7,6 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-from realtime.presence import presence_key
 from server.tokens import issue_token
 
 
@@ -56,10 +55,10 @@ def close_code(ws, timeout=5.0):
 def wait_offline(app, user, timeout=5.0):
     """Wait until the served app has seen every socket of `user` close (presence holds
     none): a client's close reaches the server a moment after its `with` block ends."""
-    redis = app.extensions["beatgraph.relay"].redis
-    key = presence_key(app.config["REDIS_PREFIX"], user["id"])
+    presence = app.extensions["beatgraph.presence"]  # same Redis and prefix as the served app
+    key = presence.key(user["id"])
     deadline = time.monotonic() + timeout
-    while redis.zcount(key, time.time(), "+inf"):
+    while presence.redis.zcount(key, time.time(), "+inf"):
         if time.monotonic() > deadline:
             raise AssertionError(f"{user['display_name']} still online after {timeout} s")
         time.sleep(0.02)
