@@ -13,7 +13,7 @@ from flask_openapi3.utils import parse_rule
 
 from graph.errors import Forbidden, Unauthorized
 from server.subjects import KnownUsers
-from server.tokens import Caller, TokenRules
+from server.tokens import VERIFIED_TOKENS, Caller, VerifiedTokens
 
 SESSION_COOKIE = "bp_session"
 BEARER_ENDPOINTS = "beatgraph.bearer_endpoints"
@@ -37,8 +37,8 @@ def _require_user(user_id: str) -> None:
 
 
 def _verify(token: str) -> Caller:
-    rules: TokenRules = current_app.extensions["beatgraph.tokens"]
-    caller = rules.decode(token)
+    tokens: VerifiedTokens = current_app.extensions[VERIFIED_TOKENS]
+    caller = tokens.decode(token)
     if not caller.is_service:
         _require_user(caller.user_id)
     return caller

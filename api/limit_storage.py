@@ -1,5 +1,5 @@
-"""The rate limiter's counters in Redis: one round trip counts a request and says when its
-window ends.
+"""The rate limiter's counters in Redis: one round trip counts requests (a process's share,
+`api.limit_leases`) and says when their window ends.
 
 limits' own Redis storages (single node, TLS, cluster: they pick the client and parse the
 URL) with one more script: INCRBY, the window's expiry when this hit opened it (as limits'
@@ -30,9 +30,9 @@ class _CountsWithReset:
         super().initialize_storage(uri)  # type: ignore[misc]
         self._count_and_ttl = self.get_connection().register_script(_COUNT_AND_TTL)  # type: ignore[attr-defined]
 
-    def count(self, key: str, expiry: int) -> tuple[int, float]:
-        """Count one request in `key`'s window; (requests in it so far, when it ends)."""
-        count, ttl = self._count_and_ttl([self.prefixed_key(key)], [expiry, 1])  # type: ignore[attr-defined]
+    def count(self, key: str, expiry: int, amount: int = 1) -> tuple[int, float]:
+        """Count `amount` requests in `key`'s window; (requests in it so far, when it ends)."""
+        count, ttl = self._count_and_ttl([self.prefixed_key(key)], [expiry, amount])  # type: ignore[attr-defined]
         return int(count), time.time() + max(int(ttl), 0)
 
 

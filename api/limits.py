@@ -1,5 +1,6 @@
 """One rate-limit budget per caller across every API route: fixed windows counted in Redis
-(the `limits` library's items and storages), `X-RateLimit-Limit/-Remaining/-Reset` on
+(the `limits` library's items and storages; each process leases a share of a window at a
+time, `api.limit_leases`), `X-RateLimit-Limit/-Remaining/-Reset` on
 every counted response, `Retry-After` on a 429.
 
 A before-request hook rather than flask-limiter: for one application-wide budget that
@@ -19,6 +20,7 @@ from werkzeug.exceptions import TooManyRequests
 
 from api.auth import current_caller
 from api.errors import problem_response
+from api.limit_leases import LeasedCounts
 from api.limit_storage import counting_storage
 from graph.errors import DomainError
 
@@ -66,8 +68,10 @@ class RateLimits:
         self.limits = parse_many(settings["BEATGRAPH_RATE_LIMIT"])
         # Every key under REDIS_PREFIX, so an ACL user limited to the prefix can count,
         # and tests clean up their own.
-        self.storage = counting_storage(
-            settings["REDIS_URL"], key_prefix=settings["REDIS_PREFIX"] + "ratelimit"
+        self.counts = LeasedCounts(
+            counting_storage(
+                settings["REDIS_URL"], key_prefix=settings["REDIS_PREFIX"] + "ratelimit"
+            )
         )
         self._exempt: set[str] = set()
         app.before_request(self.count_request)
@@ -87,7 +91,7 @@ class RateLimits:
         windows = []
         try:
             for limit in self.limits:
-                used, resets_at = self.storage.count(limit.key_for(key), limit.get_expiry())
+                used, resets_at = self.counts.count(limit, key)
                 windows.append(Window(limit, used, resets_at))
                 if used > limit.amount:
                     break

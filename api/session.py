@@ -12,7 +12,6 @@ cookie from a dev token (`PUT /api/v1/session`) and lists the demo users.
 import time
 from urllib.parse import urlsplit
 
-import jwt
 from flask import Response, current_app, jsonify, request
 from flask_openapi3 import APIBlueprint, Tag
 from pydantic import BaseModel, Field
@@ -25,7 +24,7 @@ from graph.errors import Forbidden, NotFound, Unauthorized
 from graph.users import find_user_id
 from server.demo import DEMO_USERS
 from server.subjects import KnownUsers
-from server.tokens import TokenRules
+from server.tokens import VERIFIED_TOKENS, TokenRules, VerifiedTokens
 
 CSRF_HEADER = "X-BeatPass-Session"
 SESSION_TOKEN_TTL_SECONDS = 15 * 60
@@ -87,13 +86,12 @@ def _rules() -> TokenRules:
 
 def _user_from(token: str) -> tuple[str, int]:
     """The user a token signs in, and its expiry; 401 for a service token or no such user."""
-    caller = _rules().decode(token)
+    tokens: VerifiedTokens = current_app.extensions[VERIFIED_TOKENS]
+    caller = tokens.decode(token)
     known: KnownUsers = current_app.extensions["beatgraph.known_users"]
     if caller.is_service or not known.exists(caller.user_id):
         raise Unauthorized("the session is not a user's")
-    # decode_token checked signature and `exp`; read `exp` again to cap the new token.
-    expires = int(jwt.decode(token, options={"verify_signature": False})["exp"])
-    return caller.user_id, expires
+    return caller.user_id, caller.expires_at
 
 
 def _no_store(response: Response) -> Response:

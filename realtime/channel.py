@@ -25,7 +25,7 @@ from realtime.presence import Presence
 from realtime.relay import TRY_AGAIN_LATER, Relay
 from realtime.typing_indicators import TypingTracker
 from server.subjects import KnownUsers
-from server.tokens import Caller, TokenRules
+from server.tokens import VERIFIED_TOKENS, Caller, VerifiedTokens
 
 BAD_HANDSHAKE = 4400
 UNAUTHORIZED = 4401
@@ -56,7 +56,7 @@ def _authenticate(ws: Any) -> Caller:
     """The caller of a valid token naming an existing user, from `?token=` or from an
     `auth` frame within the auth timeout; a first frame that is not a well-formed frame is
     a bad handshake (4400), no valid token or no such user 4401."""
-    rules: TokenRules = current_app.extensions["beatgraph.tokens"]
+    tokens: VerifiedTokens = current_app.extensions[VERIFIED_TOKENS]
     token = request.args.get("token")
     if token is None:
         raw = ws.receive(timeout=current_app.config["BEATGRAPH_WS_AUTH_SECONDS"])
@@ -68,7 +68,7 @@ def _authenticate(ws: Any) -> Caller:
             raise _Refused(BAD_HANDSHAKE, f"bad auth frame: {exc.detail}"[:120]) from None
         token = first.bearer if isinstance(first, AuthFrame) else None
     try:
-        caller = rules.decode(token or "")
+        caller = tokens.decode(token or "")
     except Unauthorized:
         raise _Refused(UNAUTHORIZED, "unauthorized") from None
     known: KnownUsers = current_app.extensions["beatgraph.known_users"]

@@ -39,7 +39,7 @@ from realtime.typing_indicators import TypingTracker
 from server.cli import register_commands
 from server.config import Settings, load_settings
 from server.subjects import KnownUsers
-from server.tokens import TokenRules
+from server.tokens import VERIFIED_TOKENS, TokenRules, VerifiedTokens
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
         settings["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2, health_check_interval=15
     )
     atexit.register(graph.close)
-    app.extensions["beatgraph.tokens"] = TokenRules.from_config(settings)
+    rules = TokenRules.from_config(settings)
+    app.extensions["beatgraph.tokens"] = rules
+    app.extensions[VERIFIED_TOKENS] = VerifiedTokens(rules)
     app.extensions["beatgraph.known_users"] = KnownUsers(
         graph, settings["BEATGRAPH_USER_CACHE_SECONDS"], settings["BEATGRAPH_USER_CACHE_SIZE"]
     )

@@ -43,6 +43,19 @@ def test_expired_token_is_401(client, app):
     assert "expired" in _assert_problem(_post_user(client, token), 401)["detail"]
 
 
+def test_a_token_accepted_before_is_refused_once_it_expires(client, app):
+    """The app remembers tokens it accepted, but never past their `exp`: the same token
+    that worked a moment ago is 401 once it has expired."""
+    secret = app.config["BEATGRAPH_JWT_SECRET"]
+    now = int(time.time())
+    token = jwt.encode(
+        {"sub": "svc", "scope": "service", "iat": now, "exp": now + 2}, secret, "HS256"
+    )
+    assert _post_user(client, token).status_code == 201
+    time.sleep(max(0.0, now + 2 - time.time()) + 0.05)
+    assert "expired" in _assert_problem(_post_user(client, token), 401)["detail"]
+
+
 def test_token_signed_with_another_key_is_401(client):
     """A token forged with a different secret is refused."""
     token = jwt.encode(

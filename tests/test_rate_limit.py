@@ -115,29 +115,89 @@ def test_a_503_says_retry_after_the_apps_hint_not_the_rate_window(app_config, st
         app.extensions["beatgraph.graph"].close()
 
 
-def test_a_request_costs_the_rate_limiter_one_redis_round_trip(app_config, client, api):
-    """The limiter counts a request and fills its X-RateLimit-* headers from one Redis call
-    (the count's script returns the window's TTL), not three (INCRBY, GET, TTL)."""
+@pytest.fixture
+def default_budget_app_config(app_config):
+    app_config["BEATGRAPH_RATE_LIMIT"] = "600 per minute"
+    return app_config
+
+
+def test_a_process_counts_a_dozen_requests_per_redis_round_trip(
+    default_budget_app_config, client, api
+):
+    """Under the default budget (600 a minute) a process reserves 12 requests of the
+    window per Redis call and counts them itself; every response still says exactly how
+    many are left, and when the window resets."""
     redis = client.application.extensions["beatgraph.redis"]
     headers = api.service_headers()
-    client.get("/api/v1/users/lookup?username=nobody", headers=headers)  # scripts loaded
+    first = client.get("/api/v1/users/lookup?username=nobody", headers=headers)  # 1 of 12
+    assert first.headers["X-RateLimit-Remaining"] == "599"
     # The relay's listener checks Redis once as it starts (GET, SET, maybe a script):
     # counted below, that would look like the limiter's.
     assert client.application.extensions["beatgraph.relay"].healthy.wait(10)
     redis.config_resetstat()
     responses = [
-        client.get("/api/v1/users/lookup?username=nobody", headers=headers) for _ in range(5)
+        client.get("/api/v1/users/lookup?username=nobody", headers=headers) for _ in range(35)
     ]
     stats = redis.info("commandstats")
     remaining = [int(response.headers["X-RateLimit-Remaining"]) for response in responses]
-    assert remaining == sorted(remaining, reverse=True) and len(set(remaining)) == 5
+    assert remaining == list(range(598, 598 - 35, -1))
     assert all(int(r.headers["X-RateLimit-Reset"]) > time.time() for r in responses)
     calls = {
         name: stats.get(f"cmdstat_{name}", {}).get("calls", 0) for name in ("evalsha", "get", "ttl")
     }
-    # Redis counts the commands a script runs too: one script call per request, and the
-    # one TTL in it (a TTL sent on its own, as before, would make it ten).
-    assert calls == {"evalsha": 5, "get": 0, "ttl": 5}
+    # 11 requests from the first share, then two more shares of 12; Redis counts the TTL
+    # each script runs too.
+    assert calls == {"evalsha": 2, "get": 0, "ttl": 2}
+
+
+@pytest.fixture
+def hundred_app_config(app_config):
+    app_config["BEATGRAPH_RATE_LIMIT"] = "100 per minute"
+    return app_config
+
+
+def test_two_processes_never_grant_more_than_the_budget(hundred_app_config, app, api):
+    """Two app processes sharing one Redis each lease shares of a caller's window (two
+    requests at a time under 100 a minute): together they grant at most the budget, and
+    at most a share less."""
+    other = create_app(hundred_app_config)
+    try:
+        clients = [app.test_client(), other.test_client()]
+        headers = api.service_headers()
+        statuses = [
+            clients[n % 2].get("/api/v1/users/lookup?username=nobody", headers=headers).status_code
+            for n in range(120)
+        ]
+    finally:
+        other.extensions["beatgraph.typing"].stop()
+        other.extensions["beatgraph.relay"].stop()
+        other.extensions["beatgraph.graph"].close()
+    granted = [status for status in statuses if status != 429]
+    assert 99 <= len(granted) <= 100
+    assert statuses[-10:] == [429] * 10
+
+
+@pytest.fixture
+def short_window_app_config(app_config):
+    app_config["BEATGRAPH_RATE_LIMIT"] = "200 per 2 seconds"
+    return app_config
+
+
+def test_a_spent_window_opens_again_when_it_resets(short_window_app_config, app, client, api):
+    """A caller refused for the rest of a window is served again once it resets: the
+    process's leased share ends with its window."""
+    maya = create_user(app.extensions["beatgraph.graph"], username="maya", display_name="M")
+    headers = api.headers_for(maya)
+    statuses: list[int] = []
+    while len(statuses) < 210 and 429 not in statuses:
+        statuses.append(client.get("/api/v1/me", headers=headers).status_code)
+    assert statuses == [200] * 200 + [429]
+    refused = client.get("/api/v1/me", headers=headers)
+    assert refused.status_code == 429
+    time.sleep(max(0.0, int(refused.headers["X-RateLimit-Reset"]) - time.time()) + 1.1)
+    again = client.get("/api/v1/me", headers=headers)
+    assert again.status_code == 200
+    assert again.headers["X-RateLimit-Remaining"] == "199"
 
 
 @pytest.fixture
