@@ -1,11 +1,13 @@
 """Shared benchmark plumbing: a served app over the bench stack, timers, bulk loading."""
 
+import io
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import neo4j
+from werkzeug.test import EnvironBuilder
 
 from cypher import Query
 from graph.db import Graph
@@ -28,6 +30,46 @@ def time_calls(call: Callable[[], Any], repeat: int, warmup: int = 5) -> list[fl
         call()
         samples.append(time.perf_counter() - started)
     return samples
+
+
+def time_interleaved(
+    api_call: Callable[[], Any], raw_call: Callable[[], Any], repeat: int, warmup: int = 5
+) -> tuple[list[float], list[float]]:
+    """Wall times of `api_call` and `raw_call`, taken in turns: on a box whose speed drifts
+    (this one's does by 20-40 % from minute to minute), a block of one then a block of the
+    other would compare two different machines."""
+    for _ in range(warmup):
+        api_call()
+        raw_call()
+    api_samples, raw_samples = [], []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        api_call()
+        api_samples.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        raw_call()
+        raw_samples.append(time.perf_counter() - started)
+    return api_samples, raw_samples
+
+
+def wsgi_get(app: Any, url: str, headers: Mapping[str, str]) -> Callable[[], int]:
+    """A GET handed straight to the WSGI app, the way gunicorn hands it one, answering the
+    status after reading the whole body. The environ is built once, outside the timing:
+    parsing HTTP into it is the server's work (or, in Flask's test client, 0.1-0.2 ms of
+    building and wrapping that no production request pays), not the API's."""
+    base = EnvironBuilder(path=url, headers=dict(headers)).get_environ()
+
+    def call() -> int:
+        environ = dict(base, **{"wsgi.input": io.BytesIO()})
+        status: list[str] = []
+        body = app(environ, lambda line, _headers, _exc_info=None: status.append(line))
+        try:
+            b"".join(body)
+        finally:
+            getattr(body, "close", lambda: None)()
+        return int(status[0][:3])
+
+    return call
 
 
 def raw_read(graph: Graph, query: Query, params: dict[str, Any]) -> Callable[[], Any]:
