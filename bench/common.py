@@ -89,6 +89,26 @@ def raw_read(graph: Graph, query: Query, params: dict[str, Any]) -> Callable[[],
     return call
 
 
+def report_reads(
+    app: Any,
+    graph: Graph,
+    headers: Mapping[str, str],
+    cases: list[tuple[str, str, str, Query, dict[str, Any]]],
+    repeat: int,
+) -> None:
+    """Print one `report` line per read case (name, URL, viewer, statement, parameters):
+    the URL through the WSGI app and the statement through the bare driver, in turns."""
+    for name, url, _, query, params in cases:
+        get = wsgi_get(app, url, headers)
+        assert get() == 200, url
+
+        def via_api(get: Callable[[], int] = get) -> None:
+            assert get() == 200
+
+        app_samples, raw_samples = time_interleaved(via_api, raw_read(graph, query, params), repeat)
+        print(report(name, app_samples, raw_samples), flush=True)
+
+
 def load_in_batches(
     graph: Graph, statement: str, rows: list[dict[str, Any]], batch: int = 10_000
 ) -> None:

@@ -16,10 +16,9 @@ from typing import Any
 from bench.common import (
     TABLE_HEADER,
     load_in_batches,
-    raw_read,
     report,
+    report_reads,
     time_interleaved,
-    wsgi_get,
 )
 from cypher import Q, Query
 from graph import conversations
@@ -191,15 +190,7 @@ def main() -> None:
     print(f"\n{REPEAT} calls each, API and raw in turns, after 5 warm-up calls\n")
     print(TABLE_HEADER)
     print(report("send message", *time_interleaved(api_send, raw_send(graph), REPEAT)), flush=True)
-    for name, url, _, query, params in read_cases():
-        get = wsgi_get(app, url, headers)
-        assert get() == 200, url
-
-        def via_api(get=get):
-            assert get() == 200
-
-        app_samples, raw_samples = time_interleaved(via_api, raw_read(graph, query, params), REPEAT)
-        print(report(name, app_samples, raw_samples), flush=True)
+    report_reads(app, graph, headers, read_cases(), REPEAT)
     graph.close()
 
 

@@ -14,10 +14,7 @@ import time
 from bench.common import (
     TABLE_HEADER,
     load_in_batches,
-    raw_read,
-    report,
-    time_interleaved,
-    wsgi_get,
+    report_reads,
 )
 from cypher import Q, Query
 from graph import discovery
@@ -188,15 +185,7 @@ def main() -> None:
     }
     print(f"\n{REPEAT} calls each, API and raw in turns, after 5 warm-up calls\n")
     print(TABLE_HEADER)
-    for name, url, _, query, params in read_cases(graph):
-        get = wsgi_get(app, url, headers)
-        assert get() == 200, url
-
-        def via_api(get=get):
-            assert get() == 200
-
-        app_samples, raw_samples = time_interleaved(via_api, raw_read(graph, query, params), REPEAT)
-        print(report(name, app_samples, raw_samples), flush=True)
+    report_reads(app, graph, headers, read_cases(graph), REPEAT)
     graph.close()
 
 
