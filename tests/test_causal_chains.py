@@ -54,7 +54,7 @@ def test_a_requests_later_transactions_start_from_the_earlier_ones_bookmarks(api
     write instead of answering 404), and each request is a chain of its own."""
     maya, theo = api.create_user("maya"), api.create_user("theo")
     chain_log.calls.clear()
-    api.start(maya, theo)
+    dm = api.start(maya, theo)
     calls = chain_log.calls
     assert len({manager for _, manager, _ in calls}) == 1
     starts = [bookmarks for kind, _, bookmarks in calls if kind == "get"]
@@ -69,9 +69,23 @@ def test_a_requests_later_transactions_start_from_the_earlier_ones_bookmarks(api
     assert committed is not None
     first_manager = calls[0][1]
     chain_log.calls.clear()
-    api.get("/api/v1/conversations", maya)
-    kind, manager, bookmarks = chain_log.calls[0]
-    assert kind == "get" and bookmarks == set() and manager != first_manager
+    api.send(maya, dm, "hello")
+    assert chain_log.calls[0][0] == "get" and chain_log.calls[0][2] == set()
+    assert chain_log.calls[0][1] != first_manager
+
+
+def test_a_request_that_only_reads_carries_no_bookmarks(api, chain_log):
+    """Until a request writes, its chain has nothing to wait for: its reads start from no
+    bookmarks and no bookmark manager is made for them at all."""
+    maya, theo = api.create_user("maya"), api.create_user("theo")
+    dm = api.start(maya, theo)
+    api.send(maya, dm, "hi")
+    chain_log.calls.clear()
+    assert [
+        m["body"] for m in api.get(f"/api/v1/conversations/{dm['id']}/messages", theo)["items"]
+    ] == ["hi"]
+    assert api.get("/api/v1/conversations", theo)["items"][0]["id"] == dm["id"]
+    assert chain_log.calls == []
 
 
 @pytest.fixture
