@@ -38,6 +38,7 @@ from realtime.relay import Relay, RelayMetrics
 from realtime.typing_indicators import TypingTracker
 from server.cli import register_commands
 from server.config import Settings, load_settings
+from server.json_responses import OrjsonResponses
 from server.subjects import KnownUsers
 from server.tokens import VERIFIED_TOKENS, TokenRules, VerifiedTokens
 
@@ -71,6 +72,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
         doc_prefix="/openapi",
         doc_url="/openapi.json",
     )
+    app.json = OrjsonResponses(app)
     app.config.update(settings)
     # Keys that are no setting (TESTING, Flask's own) pass through from the caller's mapping.
     app.config.update(

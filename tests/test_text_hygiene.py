@@ -96,6 +96,19 @@ def test_ordinary_text_in_every_field_is_accepted(send_text):
         assert response.status_code in (200, 201), (name, response.get_json())
 
 
+def test_a_message_in_any_script_reads_back_as_written(api, people):
+    """The page of messages is JSON in UTF-8 carrying the text exactly as it was sent."""
+    maya, theo, _ = people
+    dm = api.start(maya, theo)
+    text = "Ünïcødé 🎧 مرحبا \"quoted\" \\ back"
+    api.send(maya, dm, text)
+    response = api.client.get(
+        f"/api/v1/conversations/{dm['id']}/messages", headers=api.headers_for(theo)
+    )
+    assert response.mimetype == "application/json"
+    assert [message["body"] for message in response.get_json()["items"]] == [text]
+
+
 def test_a_newline_in_a_stored_display_name_cannot_forge_a_worker_log_line(
     app, app_config, api, people, graph
 ):
