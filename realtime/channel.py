@@ -6,7 +6,7 @@ import logging
 import time
 from typing import Any
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app, g, request
 from flask_sock import Sock
 from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 from redis.exceptions import RedisError
@@ -208,11 +208,42 @@ def _serve(ws: Any, connection: Connection) -> None:
         _answer(connection, raw)
 
 
+@bp.before_request
+def _note_where_streams_stand() -> None:
+    """Before the handshake: the stream position of this moment. Events published between
+    the handshake and the socket counting as live (presence) reach only the user's stream;
+    a fresh socket gets them from there (None when Redis does not answer: then it is refused
+    like any socket while Redis is away)."""
+    relay: Relay = current_app.extensions["beatgraph.relay"]
+    try:
+        g.opened_at = relay.position_now()
+    except RedisError:
+        g.opened_at = None
+
+
+def _catch_up(relay: Relay, connection: Connection, user_id: str) -> str | None:
+    """Send what the socket missed before it was live: with `?since=` the events after it
+    (or `resync.required` when the stream cannot prove it holds them), else those since
+    the handshake. The id of the last one sent."""
+    since = request.args.get("since")
+    if since:
+        replayed = relay.replay(user_id, since)
+        if replayed is None:
+            connection.send(frame("resync.required", {"since": since}))
+            replayed = []
+    else:
+        replayed = relay.added_since(user_id, g.opened_at)
+    for _, text in replayed:
+        connection.deliver_now(text)
+    return replayed[-1][0] if replayed else None
+
+
 @sock.route(PATH, bp=bp)  # type: ignore[untyped-decorator]  # flask-sock ships no types
 def channel(ws: Any) -> None:
-    """Authenticate, replay what a resuming client missed, then relay live events."""
+    """Authenticate, send what the client missed (since `since`, or since the handshake),
+    then relay live events."""
     relay: Relay = current_app.extensions["beatgraph.relay"]
-    if not relay.healthy.is_set():
+    if not relay.healthy.is_set() or g.opened_at is None:
         ws.close(reason=TRY_AGAIN_LATER, message="realtime unavailable, retry later")
         return
     try:
@@ -230,14 +261,7 @@ def channel(ws: Any) -> None:
         ws.close(reason=TRY_AGAIN_LATER, message="realtime unavailable, retry later")
         return
     try:
-        since = request.args.get("since")
-        replayed = relay.replay(caller.user_id, since) if since else []
-        if replayed is None:
-            connection.send(frame("resync.required", {"since": since}))
-            replayed = []
-        for _, text in replayed:
-            connection.deliver_now(text)
-        connection.go_live(replayed[-1][0] if replayed else None)
+        connection.go_live(_catch_up(relay, connection, caller.user_id))
         _serve(ws, connection)
     finally:
         relay.unregister(connection)

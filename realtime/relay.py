@@ -118,6 +118,17 @@ def _with_id(text: str, event_id: str | None) -> str:
     return '{"id": ' + json.dumps(event_id) + ", " + text[len(_NO_ID_PREFIX) :]
 
 
+def _with_ids(entries: Any) -> list[tuple[str, str]]:
+    """Stream entries (XRANGE's reply) as (id, frame text), each frame carrying its id."""
+    frames = []
+    for raw_id, fields in entries:
+        event_id = raw_id.decode()
+        payload = json.loads(fields[b"frame"])
+        payload["id"] = event_id
+        frames.append((event_id, json.dumps(payload)))
+    return frames
+
+
 class Relay:
     """Publishes domain events and delivers them to the sockets of this process."""
 
@@ -330,13 +341,18 @@ class Relay:
             return None  # events may have been lost after `since`
         if not held:
             return None  # `since` is gone (trimmed, expired, or Redis lost it): so may be more
-        replayed = []
-        for raw_id, fields in entries:
-            event_id = raw_id.decode()
-            payload = json.loads(fields[b"frame"])
-            payload["id"] = event_id
-            replayed.append((event_id, json.dumps(payload)))
-        return replayed
+        return _with_ids(entries)
+
+    def position_now(self) -> str:
+        """The stream id an event added now would at least get: Redis's clock in ms (in a
+        cluster, one node's clock; stream ids of the others follow theirs)."""
+        seconds, micros = self.redis.time()
+        return f"{seconds * 1000 + micros // 1000}-0"
+
+    def added_since(self, user_id: str, position: str) -> list[tuple[str, str]]:
+        """The user's events from `position` (from `position_now`) on, oldest first, as
+        (id, frame text): what reached their stream before a new socket counted as live."""
+        return _with_ids(self.redis.xrange(self.stream_key(user_id), min=position, max="+"))
 
     # -- the listener ----------------------------------------------------------------
 

@@ -108,6 +108,28 @@ def test_auth_by_first_frame(app, api, served, people):
         assert next_frame(ws, "message.created")["data"]["body"] == "hello"
 
 
+def test_an_event_between_the_handshake_and_the_auth_frame_is_not_lost(app, api, served, people):
+    """The socket is open before it is signed in; what was sent to its user in between
+    arrives once it is, exactly once (a client loads state over REST, then opens the socket:
+    nothing may fall between the two)."""
+    maya, theo, _ = people
+    dm = api.start(maya, theo)
+    stream = app.extensions["beatgraph.relay"].stream_key(theo["id"])
+    redis = app.extensions["beatgraph.relay"].redis
+    with connect(served.ws_base, open_timeout=5) as ws:
+        before = redis.xlen(stream)
+        api.send(maya, dm, "while you signed in")
+        deadline = time.monotonic() + 5
+        while redis.xlen(stream) == before:  # relayed to theo's stream, heard by no socket
+            assert time.monotonic() < deadline, "the message was never relayed"
+            time.sleep(0.02)
+        ws.send(json.dumps({"type": "auth", "token": token(app, theo)}))
+        assert next_frame(ws, "message.created")["data"]["body"] == "while you signed in"
+        no_frame(ws, "message.created", within=0.5)
+        api.send(maya, dm, "live")
+        assert next_frame(ws, "message.created")["data"]["body"] == "live"
+
+
 @pytest.mark.parametrize("how", ["garbage", "expired", "wrong_key", "frame_garbage", "silent"])
 def test_bad_or_missing_token_closes_with_4401(app, served, people, how):
     """A bad, expired or missing token closes the socket with 4401."""
