@@ -100,7 +100,7 @@ def test_a_message_in_any_script_reads_back_as_written(api, people):
     """The page of messages is JSON in UTF-8 carrying the text exactly as it was sent."""
     maya, theo, _ = people
     dm = api.start(maya, theo)
-    text = "Ünïcødé 🎧 مرحبا \"quoted\" \\ back"
+    text = 'Ünïcødé 🎧 مرحبا "quoted" \\ back'
     api.send(maya, dm, text)
     response = api.client.get(
         f"/api/v1/conversations/{dm['id']}/messages", headers=api.headers_for(theo)
