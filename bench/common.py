@@ -32,24 +32,30 @@ def time_calls(call: Callable[[], Any], repeat: int, warmup: int = 5) -> list[fl
     return samples
 
 
-def time_interleaved(
-    api_call: Callable[[], Any], raw_call: Callable[[], Any], repeat: int, warmup: int = 5
-) -> tuple[list[float], list[float]]:
-    """Wall times of `api_call` and `raw_call`, taken in turns: on a box whose speed drifts
+def time_in_turns(
+    calls: Mapping[str, Callable[[], Any]], repeat: int, warmup: int = 5
+) -> dict[str, list[float]]:
+    """Wall times of each named call, the calls taken in turns: on a box whose speed drifts
     (this one's does by 20-40 % from minute to minute), a block of one then a block of the
     other would compare two different machines."""
     for _ in range(warmup):
-        api_call()
-        raw_call()
-    api_samples, raw_samples = [], []
+        for call in calls.values():
+            call()
+    samples: dict[str, list[float]] = {name: [] for name in calls}
     for _ in range(repeat):
-        started = time.perf_counter()
-        api_call()
-        api_samples.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        raw_call()
-        raw_samples.append(time.perf_counter() - started)
-    return api_samples, raw_samples
+        for name, call in calls.items():
+            started = time.perf_counter()
+            call()
+            samples[name].append(time.perf_counter() - started)
+    return samples
+
+
+def time_interleaved(
+    api_call: Callable[[], Any], raw_call: Callable[[], Any], repeat: int, warmup: int = 5
+) -> tuple[list[float], list[float]]:
+    """Wall times of `api_call` and `raw_call`, taken in turns (`time_in_turns`)."""
+    samples = time_in_turns({"api": api_call, "raw": raw_call}, repeat, warmup)
+    return samples["api"], samples["raw"]
 
 
 def wsgi_get(app: Any, url: str, headers: Mapping[str, str]) -> Callable[[], int]:
