@@ -21,8 +21,7 @@ from typing import Any
 from flask import Flask
 
 from bench.common import raw_read, time_in_turns, wsgi_get
-from bench.social_bench import VIEWER, ensure_graph
-from cypher import Q
+from bench.social_bench import VIEWER, ensure_graph, read_cases
 from graph import producers, profiles
 from graph.schema import apply_schema
 from server.factory import create_app
@@ -31,6 +30,7 @@ from server.tokens import issue_token
 
 REPEAT = 1000
 SETTINGS = {"BEATGRAPH_RATE_LIMIT": "1000000 per minute"}
+FLOOR_READS = ("producer page (200k likes)", "profile (star: 50k followers)")
 
 
 def flask_alone(graph) -> Flask:
@@ -69,24 +69,11 @@ def main() -> None:
         "app without hooks": without_hooks(create_app(SETTINGS)),
         "app": app,
     }
-    reads = [
-        (
-            "producer page (200k likes)",
-            "/api/v1/producers/p-star",
-            Q.producers.get_producer,
-            {"producer_id": "p-star", "viewer_id": VIEWER},
-        ),
-        (
-            "profile (star: 50k followers)",
-            "/api/v1/users/u0",
-            Q.profiles.get_profile,
-            {"user_id": "u0", "username_key": None, "viewer_id": VIEWER},
-        ),
-    ]
+    reads = [case for case in read_cases(graph) if case[0] in FLOOR_READS]
     print(f"\n{REPEAT} rounds, the four calls of a read in turns, p50 ms (÷ raw; outside it µs)\n")
     print("| read | raw | " + " | ".join(variants) + " |")
     print("|---|---|" + "---|" * len(variants))
-    for name, url, query, params in reads:
+    for name, url, _, query, params in reads:
         calls: dict[str, Callable[[], Any]] = {"raw": raw_read(graph, query, params)}
         for label, served in variants.items():
             get = wsgi_get(served, url, headers)
