@@ -5,7 +5,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from flask_openapi3 import Info, OpenAPI
+from flask_openapi3 import Info
 
 from api import (
     conversations,
@@ -36,6 +36,7 @@ from realtime.presence import Presence
 from realtime.redis_client import connect_redis
 from realtime.relay import Relay, RelayMetrics
 from realtime.typing_indicators import TypingTracker
+from server.application import BeatgraphApp
 from server.cli import register_commands
 from server.config import Settings, load_settings
 from server.json_responses import OrjsonResponses
@@ -57,10 +58,10 @@ API_BLUEPRINTS = (
 )
 
 
-def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
+def create_app(config: Mapping[str, Any] | None = None) -> BeatgraphApp:
     """Build the WSGI app: defaults, then the environment, then `config`."""
     settings = load_settings(config).as_config()
-    app = OpenAPI(
+    app = BeatgraphApp(
         "beatgraph",
         info=Info(
             title="beatgraph", version="1", description="BeatPass social graph and messaging"
@@ -124,7 +125,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     return app
 
 
-def _init_realtime(app: OpenAPI, graph: Graph, settings: dict[str, Any]) -> None:
+def _init_realtime(app: BeatgraphApp, graph: Graph, settings: dict[str, Any]) -> None:
     """The relay publishes the domain's events and feeds this process's WebSockets."""
     relay = Relay(
         settings["REDIS_URL"],
