@@ -25,6 +25,7 @@ from bench.social_bench import VIEWER, ensure_graph, read_cases
 from graph import producers, profiles
 from graph.schema import apply_schema
 from server.factory import create_app
+from server.heap import settle_loaded_app
 from server.json_responses import OrjsonResponses
 from server.tokens import issue_token
 
@@ -69,6 +70,7 @@ def main() -> None:
         "app without hooks": without_hooks(create_app(SETTINGS)),
         "app": app,
     }
+    settle_loaded_app()  # the collector as gunicorn's worker sets it (server.heap)
     reads = [case for case in read_cases(graph) if case[0] in FLOOR_READS]
     print(f"\n{REPEAT} rounds, the four calls of a read in turns, p50 ms (÷ raw; outside it µs)\n")
     print("| read | raw | " + " | ".join(variants) + " |")

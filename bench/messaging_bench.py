@@ -24,6 +24,7 @@ from cypher import Q, Query
 from graph import conversations
 from graph.schema import apply_schema, backfill_messaging_counters
 from server.factory import create_app
+from server.heap import settle_loaded_app
 from server.tokens import issue_token
 
 CONVERSATIONS = 1_000
@@ -174,6 +175,7 @@ def main() -> None:
     apply_schema(graph)
     ensure_graph(graph)
     backfill_messaging_counters(graph)  # the graph is built raw, without the counters
+    settle_loaded_app()  # the collector as gunicorn's worker sets it (server.heap)
     client = app.test_client()
     headers = {
         "Authorization": "Bearer " + issue_token(app.config["BEATGRAPH_JWT_SECRET"], HEAVY, 3600)

@@ -21,6 +21,7 @@ from graph import discovery
 from graph.paging import keyset_params
 from graph.schema import apply_schema
 from server.factory import create_app
+from server.heap import settle_loaded_app
 from server.tokens import issue_token
 
 USERS = 200_000
@@ -180,6 +181,7 @@ def main() -> None:
     graph = app.extensions["beatgraph.graph"]
     apply_schema(graph)
     ensure_graph(graph)
+    settle_loaded_app()  # the collector as gunicorn's worker sets it (server.heap)
     headers = {
         "Authorization": "Bearer " + issue_token(app.config["BEATGRAPH_JWT_SECRET"], VIEWER, 3600)
     }

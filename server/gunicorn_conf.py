@@ -35,16 +35,10 @@ def when_ready(server: Any) -> None:
 
 
 def post_worker_init(worker: Any) -> None:
-    """Errors gunicorn writes itself (414, 431, 400 before the app) are problem+json too.
-
-    Then the loaded app (its modules, routes, schemas: ~114,000 objects that live as long
-    as the process) is moved out of the garbage collector's reach: every full collection
-    walked them, and under load one ran every ~2 s for 80-134 ms, the p99 of sends and
-    typing (docs/benchmarks.md, "Garbage collection")."""
-    import gc
-
+    """Errors gunicorn writes itself (414, 431, 400 before the app) are problem+json too;
+    then the garbage collector is set for the loaded app (`server.heap`)."""
+    from server.heap import settle_loaded_app
     from server.http_errors import install
 
     install()
-    gc.collect()
-    gc.freeze()
+    settle_loaded_app()
