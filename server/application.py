@@ -2,8 +2,8 @@
 
 Flask hands every hook, view and error handler of a request to `ensure_sync`, which asks
 `inspect.iscoroutinefunction` whether it is `async def`: about 17 times per request here,
-~1 µs each in a tight loop and ~45 µs a request on this box when each call follows a
-wait on Neo4j (docs/benchmarks.md, "Flask's own floor on a fast read"). A function or a
+~1 µs each in a tight loop and 10-25 µs a request on this box when each call follows a
+wait on Neo4j (docs/benchmarks.md, "Four small cuts to the request path"). A function or a
 bound method carries the answer in its code object's flags; only other callables
 (partials, callable objects) take Flask's own path.
 """
