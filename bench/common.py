@@ -1,6 +1,7 @@
 """Shared benchmark plumbing: a served app over the bench stack, timers, bulk loading."""
 
 import io
+import random
 import statistics
 import time
 from collections.abc import Callable, Mapping
@@ -33,17 +34,23 @@ def time_calls(call: Callable[[], Any], repeat: int, warmup: int = 5) -> list[fl
 
 
 def time_in_turns(
-    calls: Mapping[str, Callable[[], Any]], repeat: int, warmup: int = 5
+    calls: Mapping[str, Callable[[], Any]], repeat: int, warmup: int = 5, shuffled: bool = False
 ) -> dict[str, list[float]]:
     """Wall times of each named call, the calls taken in turns: on a box whose speed drifts
     (this one's does by 20-40 % from minute to minute), a block of one then a block of the
-    other would compare two different machines."""
+    other would compare two different machines. `shuffled` draws a new order each round:
+    near-equal variants in a fixed order differ by a position effect of up to ~30 µs here
+    (docs/benchmarks.md, "Four small cuts to the request path")."""
     for _ in range(warmup):
         for call in calls.values():
             call()
     samples: dict[str, list[float]] = {name: [] for name in calls}
+    order = list(calls.items())
+    turns = random.Random(0)
     for _ in range(repeat):
-        for name, call in calls.items():
+        if shuffled:
+            turns.shuffle(order)
+        for name, call in order:
             started = time.perf_counter()
             call()
             samples[name].append(time.perf_counter() - started)
