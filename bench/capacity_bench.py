@@ -32,14 +32,13 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from bench.capacity_sizes import BODY, profiling, redis_bytes, store_bytes
+from bench.common import bench_app
 from bench.realtime_bench import worker_pid
 from bench.relay_bench import cpu_seconds
 from graph import conversations, messages
 from graph.events import UnitOfWork
 from graph.follows import follow_user
-from graph.schema import apply_schema
 from graph.users import create_user
-from server.factory import create_app
 from server.tokens import issue_token
 from tests.served import ServedApp
 
@@ -194,14 +193,7 @@ def make_users(graph, run: str, names: list[str]) -> dict[str, str]:
 
 def main() -> None:
     secret = "bench-secret-" + "0123456789abcdef" * 4
-    config = {
-        "REDIS_PREFIX": f"bench-capacity:{uuid.uuid4().hex[:6]}:",
-        "BEATGRAPH_RATE_LIMIT": "1000000 per minute",
-        "BEATGRAPH_JWT_SECRET": secret,
-    }
-    app = create_app(config)
-    graph = app.extensions["beatgraph.graph"]
-    apply_schema(graph)
+    app, graph, config = bench_app("bench-capacity:", BEATGRAPH_JWT_SECRET=secret)
     run = uuid.uuid4().hex[:6]
     group_names = [f"g{n}" for n in range(1, GROUP)]
     people = make_users(graph, run, ["a", "b", "c", "d", *group_names])

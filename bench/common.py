@@ -2,8 +2,10 @@
 
 import io
 import random
+import resource
 import statistics
 import time
+import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -12,6 +14,32 @@ from werkzeug.test import EnvironBuilder
 
 from cypher import Query
 from graph.db import Graph
+from graph.schema import apply_schema
+from server.application import BeatgraphApp
+from server.factory import create_app
+
+
+def bench_app(prefix: str, **settings: str) -> tuple[BeatgraphApp, Graph, dict[str, str]]:
+    """The app a bench builds its graph and mints tokens with: its own Redis prefix (so its
+    keys can be told apart and forgotten), a rate limit no bench reaches, the schema applied.
+    The settings it answers also carry the app's JWT secret, for a served copy
+    (`tests.served.ServedApp`) that must accept the tokens this app mints."""
+    config = {
+        "REDIS_PREFIX": f"{prefix}{uuid.uuid4().hex[:6]}:",
+        "BEATGRAPH_RATE_LIMIT": "1000000 per minute",
+        **settings,
+    }
+    app = create_app(config)
+    graph: Graph = app.extensions["beatgraph.graph"]
+    apply_schema(graph)
+    config.setdefault("BEATGRAPH_JWT_SECRET", app.config["BEATGRAPH_JWT_SECRET"])
+    return app, graph, config
+
+
+def raise_open_file_limit() -> None:
+    """A bench with many sockets open at once: the soft limit on open files up to the hard."""
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:

@@ -22,21 +22,26 @@ added.
 import json
 import os
 import random
-import resource
 import sys
 import threading
 import time
-import uuid
 
 import neo4j
 from websockets.sync.client import connect
 
 from api.pagination import decode_time_cursor
-from bench.common import TABLE_HEADER, load_in_batches, percentiles, raw_read, report, time_calls
+from bench.common import (
+    TABLE_HEADER,
+    bench_app,
+    load_in_batches,
+    percentiles,
+    raise_open_file_limit,
+    raw_read,
+    report,
+    time_calls,
+)
 from cypher import Q
 from graph.paging import keyset_params
-from graph.schema import apply_schema
-from server.factory import create_app
 from server.tokens import issue_token
 from tests.served import ServedApp, ServedWorker
 
@@ -319,15 +324,8 @@ def bell(served, graph, secret) -> None:
 
 
 def main() -> None:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    config = {
-        "REDIS_PREFIX": f"bench{uuid.uuid4().hex[:6]}:",
-        "BEATGRAPH_RATE_LIMIT": "1000000 per minute",
-    }
-    app = create_app(config)
-    graph = app.extensions["beatgraph.graph"]
-    apply_schema(graph)
+    raise_open_file_limit()
+    app, graph, config = bench_app("bench")
     build(graph)
     clean_up(graph)
     secret = app.config["BEATGRAPH_JWT_SECRET"]

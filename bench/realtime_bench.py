@@ -14,7 +14,6 @@ Run with `make bench-realtime`.
 import contextlib
 import json
 import os
-import resource
 import sys
 import threading
 import time
@@ -25,12 +24,10 @@ from redis import Redis
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-from bench.common import percentiles
+from bench.common import bench_app, percentiles, raise_open_file_limit
 from graph import conversations
 from graph.events import Event
-from graph.schema import apply_schema
 from graph.users import create_user
-from server.factory import create_app
 from server.tokens import issue_token
 from tests.served import ServedApp
 
@@ -194,15 +191,8 @@ def idle_sockets(served, app, graph, secret):
 
 
 def main() -> None:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    config = {
-        "REDIS_PREFIX": f"bench{uuid.uuid4().hex[:6]}:",
-        "BEATGRAPH_RATE_LIMIT": "1000000 per minute",
-    }
-    app = create_app(config)
-    graph = app.extensions["beatgraph.graph"]
-    apply_schema(graph)
+    raise_open_file_limit()
+    app, graph, config = bench_app("bench")
     secret = app.config["BEATGRAPH_JWT_SECRET"]
     config["BEATGRAPH_JWT_SECRET"] = secret
     pairs = make_pairs(graph, secret)

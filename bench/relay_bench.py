@@ -23,11 +23,10 @@ import uuid
 
 from websockets.sync.client import connect
 
+from bench.common import bench_app
 from bench.realtime_bench import worker_pid
 from graph.events import Event
-from graph.schema import apply_schema
 from graph.users import create_user
-from server.factory import create_app
 from server.tokens import issue_token
 from tests.served import ServedApp
 
@@ -156,14 +155,9 @@ def measure(app, config, users: list[dict], processes: int) -> dict:
 
 
 def main() -> None:
-    config = {
-        "REDIS_PREFIX": f"bench-relay:{uuid.uuid4().hex[:6]}:",
-        "BEATGRAPH_RATE_LIMIT": "1000000 per minute",
-        "BEATGRAPH_JWT_SECRET": "bench-secret-" + "0123456789abcdef" * 4,
-    }
-    app = create_app(config)
-    graph = app.extensions["beatgraph.graph"]
-    apply_schema(graph)
+    app, graph, config = bench_app(
+        "bench-relay:", BEATGRAPH_JWT_SECRET="bench-secret-" + "0123456789abcdef" * 4
+    )
     run = uuid.uuid4().hex[:6]
     users = [
         create_user(graph, username=f"relay{run}{n}", display_name=f"Relay {n}")

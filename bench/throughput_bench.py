@@ -16,7 +16,6 @@ import json
 import os
 import platform
 import re
-import resource
 import subprocess
 import sys
 import time
@@ -24,13 +23,12 @@ import uuid
 from collections import Counter
 from typing import Any
 
+from bench.common import bench_app, raise_open_file_limit
 from bench.peer import synapse
 from bench.throughput_beatgraph import BeatgraphSide
 from bench.throughput_floors import raw_floor, read_overhead
 from bench.throughput_report import plot, ratios, table
 from bench.throughput_workload import measure
-from graph.schema import apply_schema
-from server.factory import create_app
 from tests.served import ServedApp
 
 SETTINGS = {"BEATGRAPH_WS_IDLE_SECONDS": "900", "BEATGRAPH_WS_PING_SECONDS": "300"}
@@ -56,14 +54,7 @@ def server_errors(served: ServedApp) -> dict[str, int]:
 
 def run_beatgraph() -> dict[str, Any]:
     """The workload against the served app, the reads, then the raw driver floor."""
-    config = {
-        "REDIS_PREFIX": f"bench{uuid.uuid4().hex[:6]}:",
-        "BEATGRAPH_RATE_LIMIT": "1000000 per minute",
-    }
-    app = create_app(config)
-    graph = app.extensions["beatgraph.graph"]
-    apply_schema(graph)
-    config["BEATGRAPH_JWT_SECRET"] = app.config["BEATGRAPH_JWT_SECRET"]
+    app, graph, config = bench_app("bench")
     try:
         served = ServedApp(config, settings=SETTINGS)
         side = BeatgraphSide(served, graph, config["BEATGRAPH_JWT_SECRET"])
@@ -164,8 +155,7 @@ def collect() -> dict[str, Any]:
 
 
 def main() -> None:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    raise_open_file_limit()
     # Graph builds and the table print on stdout; only the JSON object goes there.
     with contextlib.redirect_stdout(sys.stderr):
         output = collect()

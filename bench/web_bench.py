@@ -23,10 +23,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from bench.common import bench_app
 from graph.events import UnitOfWork
-from graph.schema import apply_schema
 from server.demo import load_demo_graph
-from server.factory import create_app
 from server.tokens import issue_token
 from tests.browser import People, launch, web_settings
 from tests.served import ServedApp, free_port
@@ -145,15 +144,8 @@ def message_latency(crowd: People, maya: dict, theo: dict) -> tuple[list[float],
 
 def main() -> int:
     raw, gzipped, names = first_screen_js()
-    config = {
-        "REDIS_PREFIX": f"benchweb{uuid.uuid4().hex[:6]}:",
-        "BEATGRAPH_RATE_LIMIT": "1000000 per minute",
-    }
-    app = create_app(config)
-    graph = app.extensions["beatgraph.graph"]
-    apply_schema(graph)
+    app, graph, config = bench_app("benchweb")
     print(load_demo_graph(graph, UnitOfWork()))  # no socket listens yet
-    config["BEATGRAPH_JWT_SECRET"] = app.config["BEATGRAPH_JWT_SECRET"]
     port = free_port()
     served = ServedApp(config, web_settings(port), port=port)
     maya, theo = {"id": "u-maya"}, {"id": "u-theo"}
