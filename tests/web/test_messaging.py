@@ -40,6 +40,38 @@ def test_a_message_arrives_live_and_the_badge_goes_up_and_down(
     expect(maya.messages_button()).to_have_accessible_name("Messages")
 
 
+def test_a_message_sent_while_the_history_loads_stays_on_screen(
+    people_in_browser: People, api, people
+):
+    """Maya sends before the conversation's first page has come back; that page, read
+    before her message was stored, must not wipe the stored message off her screen."""
+    maya_user, theo_user = people[0], people[1]
+    conversation = api.start(maya_user, theo_user)
+    maya = people_in_browser.sign_in(maya_user).live()
+    stale_pages = []
+
+    def hold_the_first_page(route):
+        if route.request.method == "GET" and not stale_pages:
+            stale_pages.append((route, route.fetch()))  # answered now, handed over later
+        else:
+            route.continue_()
+
+    maya.page.route("**/api/v1/conversations/*/messages*", hold_the_first_page)
+    maya.open_conversation("Theo")
+    for _ in range(300):  # route handlers run while Playwright waits, not while Python sleeps
+        if stale_pages:
+            break
+        maya.page.wait_for_timeout(100)
+    maya.send("sent before the history came")
+    expect(maya.message("sent before the history came")).to_have_count(1)
+    expect(maya.message("sent before the history came")).not_to_contain_text("Sending")
+    assert bodies(api, maya_user, conversation) == ["sent before the history came"]
+    route, page = stale_pages[0]
+    route.fulfill(response=page)
+    expect(maya.message("sent before the history came")).to_contain_text("Sent")
+    expect(maya.message("sent before the history came")).to_have_count(1)
+
+
 def test_typing_shows_and_goes(people_in_browser: People, api, people):
     """While Theo types Maya reads "Theo is typing…"; it goes when he clears the box or sends."""
     maya_user, theo_user = people[0], people[1]

@@ -28,6 +28,15 @@ let loadToken = 0;
 const sorted = (items: ThreadMessage[]) =>
   [...items].sort((a, b) => (a.pending ? 1 : 0) - (b.pending ? 1 : 0) || a.seq - b.seq);
 
+/** What is on screen and not in `page`: unsent messages, and messages stored or received
+ * while the page was on its way (it may have been read before they existed). A pending copy
+ * goes once the page holds the stored message of the same `client_id`. */
+function notIn(page: Message[], shown: ThreadMessage[]): ThreadMessage[] {
+  const ids = new Set(page.map((m) => m.id));
+  const clientIds = new Set(page.map((m) => m.client_id));
+  return shown.filter((m) => !ids.has(m.id) && !(m.pending && clientIds.has(m.client_id)));
+}
+
 /** Open the panel on a conversation: show what the list knows at once, then load it. */
 export async function openConversation(id: string): Promise<void> {
   const token = ++loadToken;
@@ -52,8 +61,7 @@ export async function openConversation(id: string): Promise<void> {
     return;
   }
   detail.value = info.data;
-  const pending = messages.value.filter((m) => m.pending);
-  messages.value = sorted([...page.data.items.reverse(), ...pending]);
+  messages.value = sorted([...page.data.items.reverse(), ...notIn(page.data.items, messages.value)]);
   olderBefore.value = page.data.next_before_seq;
 }
 
