@@ -328,8 +328,7 @@ def main() -> None:
     app, graph, config = bench_app("bench")
     build(graph)
     clean_up(graph)
-    secret = app.config["BEATGRAPH_JWT_SECRET"]
-    config["BEATGRAPH_JWT_SECRET"] = secret
+    secret = config["BEATGRAPH_JWT_SECRET"]  # bench_app's, also the served copy's
     served = ServedApp(config, settings=SETTINGS)
     only_1m = os.environ.get("FANOUT_1M_ONLY") == "1"
     runs = [

@@ -193,8 +193,7 @@ def idle_sockets(served, app, graph, secret):
 def main() -> None:
     raise_open_file_limit()
     app, graph, config = bench_app("bench")
-    secret = app.config["BEATGRAPH_JWT_SECRET"]
-    config["BEATGRAPH_JWT_SECRET"] = secret
+    secret = config["BEATGRAPH_JWT_SECRET"]  # bench_app's, also the served copy's
     pairs = make_pairs(graph, secret)
     try:
         for name, gunicorn_args in WORKER_MODELS:

@@ -62,6 +62,7 @@ def test_a_message_sent_while_the_history_loads_stays_on_screen(
         if stale_pages:
             break
         maya.page.wait_for_timeout(100)
+    assert stale_pages, "the conversation's first page was never asked for"
     maya.send("sent before the history came")
     expect(maya.message("sent before the history came")).to_have_count(1)
     expect(maya.message("sent before the history came")).not_to_contain_text("Sending")
